@@ -1,0 +1,269 @@
+//! Instants, their Europe/Amsterdam offset, and how input times are read.
+//!
+//! servicenorm counts in whole seconds: a sub-second part of an input instant
+//! is dropped (rounded towards the past), so a deadline is never later than the
+//! law or the norm allows.
+
+use std::fmt;
+
+use jiff::{
+    Timestamp,
+    civil::{Date, DateTime},
+    tz::{Disambiguation, Offset, TimeZone},
+};
+use serde::{Serialize, Serializer};
+
+/// The time zone every Dutch municipality counts in.
+pub fn amsterdam() -> TimeZone {
+    jiff::tz::get!("Europe/Amsterdam")
+}
+
+/// An instant together with the Europe/Amsterdam offset in force at it.
+///
+/// Displays as RFC 3339 with its offset, such as `2026-04-07T23:59:59+02:00`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment {
+    timestamp: Timestamp,
+    offset: Offset,
+}
+
+impl Moment {
+    /// The moment of `timestamp` in Europe/Amsterdam.
+    pub fn in_amsterdam(timestamp: Timestamp) -> Moment {
+        Moment { timestamp, offset: amsterdam().to_offset(timestamp) }
+    }
+
+    pub(crate) fn new(timestamp: Timestamp, offset: Offset) -> Moment {
+        Moment { timestamp, offset }
+    }
+
+    pub fn timestamp(&self) -> Timestamp {
+        self.timestamp
+    }
+
+    pub fn offset(&self) -> Offset {
+        self.offset
+    }
+
+    /// The local wall-clock date and time.
+    pub fn civil(&self) -> DateTime {
+        self.offset.to_datetime(self.timestamp)
+    }
+
+    pub fn date(&self) -> Date {
+        self.civil().date()
+    }
+
+    /// Whole seconds since the Unix epoch.
+    pub fn unix_seconds(&self) -> i64 {
+        self.timestamp.as_second()
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 25];
+        let len = write_rfc3339(self.civil(), self.offset, &mut buf);
+        // The buffer holds ASCII digits and separators only.
+        f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Writes `YYYY-MM-DDTHH:MM:SS+HH:MM` into `buf` and returns its length (25).
+///
+/// Hand-written because the batch command prints millions of these and a
+/// general formatter costs several times more.
+pub fn write_rfc3339(dt: DateTime, offset: Offset, buf: &mut [u8; 25]) -> usize {
+    fn two(buf: &mut [u8], at: usize, value: i32) {
+        buf[at] = b'0' + (value / 10 % 10) as u8;
+        buf[at + 1] = b'0' + (value % 10) as u8;
+    }
+    let year = i32::from(dt.year());
+    two(buf, 0, year / 100);
+    two(buf, 2, year % 100);
+    buf[4] = b'-';
+    two(buf, 5, i32::from(dt.month()));
+    buf[7] = b'-';
+    two(buf, 8, i32::from(dt.day()));
+    buf[10] = b'T';
+    two(buf, 11, i32::from(dt.hour()));
+    buf[13] = b':';
+    two(buf, 14, i32::from(dt.minute()));
+    buf[16] = b':';
+    two(buf, 17, i32::from(dt.second()));
+    let seconds = offset.seconds();
+    buf[19] = if seconds < 0 { b'-' } else { b'+' };
+    let abs = seconds.abs();
+    two(buf, 20, abs / 3600);
+    buf[22] = b':';
+    two(buf, 23, abs / 60 % 60);
+    25
+}
+
+/// How to read a local time without offset that does not exist (spring gap)
+/// or exists twice (autumn fold).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Resolve {
+    /// Refuse it: the caller must give an offset.
+    #[default]
+    Reject,
+    /// The earlier of the two readings (summer time in the fold; in the gap,
+    /// the time read with the offset before the gap).
+    Earlier,
+    /// The later reading.
+    Later,
+}
+
+impl std::str::FromStr for Resolve {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "reject" | "weigeren" => Ok(Resolve::Reject),
+            "earlier" | "eerder" => Ok(Resolve::Earlier),
+            "later" => Ok(Resolve::Later),
+            other => Err(format!(
+                "onbekende keuze \"{other}\": kies reject, earlier of later"
+            )),
+        }
+    }
+}
+
+/// Why an input time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstantError {
+    #[error(
+        "tijdstip \"{input}\" is niet te lezen: verwacht RFC 3339 zoals 2026-04-02T10:00:00+02:00, \
+         2026-04-02T08:00:00Z, een lokale tijd 2026-04-02T10:00 of een datum 2026-04-02"
+    )]
+    Format { input: String },
+    #[error(
+        "lokale tijd {input} bestaat niet in Europe/Amsterdam: de klok gaat die nacht van 02:00 naar 03:00 \
+         (zomertijd); geef een offset mee of kies hoe u het wilt lezen (eerder of later)"
+    )]
+    Nonexistent { input: String },
+    #[error(
+        "lokale tijd {input} bestaat twee keer in Europe/Amsterdam: de klok gaat die nacht van 03:00 terug \
+         naar 02:00 (wintertijd); geef een offset mee (+02:00 of +01:00) of kies eerder of later"
+    )]
+    Ambiguous { input: String },
+}
+
+/// Reads an input instant.
+///
+/// Accepted: RFC 3339 with an offset or `Z`; a local date-time without offset
+/// (read in Europe/Amsterdam, see [`Resolve`]); a date alone (the start of that
+/// local day).
+///
+/// ```
+/// use servicenorm_core::time::{parse_instant, Resolve, InstantError};
+///
+/// let t = parse_instant("2026-10-25T02:30+02:00", Resolve::Reject)?;
+/// assert_eq!(t.to_string(), "2026-10-25T00:30:00Z");
+/// // Without an offset this time exists twice that night.
+/// assert!(matches!(
+///     parse_instant("2026-10-25T02:30", Resolve::Reject),
+///     Err(InstantError::Ambiguous { .. })
+/// ));
+/// # Ok::<(), InstantError>(())
+/// ```
+pub fn parse_instant(input: &str, resolve: Resolve) -> Result<Timestamp, InstantError> {
+    let input = input.trim();
+    if let Ok(ts) = input.parse::<Timestamp>() {
+        return Ok(floor_second(ts));
+    }
+    let format = || InstantError::Format { input: input.to_string() };
+    let civil: DateTime = match input.parse::<DateTime>() {
+        Ok(dt) => dt,
+        Err(_) => input.parse::<Date>().map_err(|_| format())?.at(0, 0, 0, 0),
+    };
+    let ambiguous = amsterdam().to_ambiguous_timestamp(civil);
+    let text = || civil.strftime("%Y-%m-%dT%H:%M").to_string();
+    let chosen = match (ambiguous.offset(), resolve) {
+        (jiff::tz::AmbiguousOffset::Unambiguous { .. }, _) => ambiguous.compatible(),
+        (jiff::tz::AmbiguousOffset::Gap { .. }, Resolve::Reject) => {
+            return Err(InstantError::Nonexistent { input: text() });
+        }
+        (jiff::tz::AmbiguousOffset::Fold { .. }, Resolve::Reject) => {
+            return Err(InstantError::Ambiguous { input: text() });
+        }
+        (_, Resolve::Earlier) => ambiguous.disambiguate(Disambiguation::Earlier),
+        (_, Resolve::Later) => ambiguous.disambiguate(Disambiguation::Later),
+    };
+    chosen.map(floor_second).map_err(|_| format())
+}
+
+fn floor_second(ts: Timestamp) -> Timestamp {
+    if ts.subsec_nanosecond() == 0 {
+        return ts;
+    }
+    let second = ts.as_second() - i64::from(ts.subsec_nanosecond() < 0);
+    Timestamp::from_second(second).unwrap_or(ts)
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+///
+/// Howard Hinnant's `days_from_civil`: integer arithmetic, no tables, so the
+/// calendar tables can index days without a jiff call in the hot path.
+pub(crate) fn days_from_civil(date: Date) -> i32 {
+    let y = i32::from(date.year()) - i32::from(date.month() <= 2);
+    let m = i32::from(date.month());
+    let d = i32::from(date.day());
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_from_civil_matches_jiff() {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        for date in [
+            jiff::civil::date(1970, 1, 1),
+            jiff::civil::date(1990, 1, 1),
+            jiff::civil::date(2000, 2, 29),
+            jiff::civil::date(2100, 3, 1),
+            jiff::civil::date(1583, 10, 16),
+        ] {
+            let expected = (date - epoch).get_days();
+            assert_eq!(days_from_civil(date), expected, "{date}");
+        }
+    }
+
+    #[test]
+    fn moment_prints_rfc3339_with_offset() {
+        let ts: Timestamp = "2026-04-07T21:59:59Z".parse().unwrap();
+        assert_eq!(Moment::in_amsterdam(ts).to_string(), "2026-04-07T23:59:59+02:00");
+        let ts: Timestamp = "2025-12-30T22:59:59Z".parse().unwrap();
+        assert_eq!(Moment::in_amsterdam(ts).to_string(), "2025-12-30T23:59:59+01:00");
+    }
+
+    #[test]
+    fn fractional_seconds_are_dropped_towards_the_past() {
+        let t = parse_instant("2026-04-02T10:00:00.900+02:00", Resolve::Reject).unwrap();
+        assert_eq!(t.to_string(), "2026-04-02T08:00:00Z");
+        let t = parse_instant("1969-12-31T23:59:59.5Z", Resolve::Reject).unwrap();
+        assert_eq!(t.to_string(), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn gap_and_fold_resolve_on_request() {
+        let t = parse_instant("2026-03-29T02:30", Resolve::Later).unwrap();
+        assert_eq!(Moment::in_amsterdam(t).to_string(), "2026-03-29T03:30:00+02:00");
+        let t = parse_instant("2026-10-25T02:30", Resolve::Earlier).unwrap();
+        assert_eq!(Moment::in_amsterdam(t).to_string(), "2026-10-25T02:30:00+02:00");
+        let t = parse_instant("2026-10-25T02:30", Resolve::Later).unwrap();
+        assert_eq!(Moment::in_amsterdam(t).to_string(), "2026-10-25T02:30:00+01:00");
+    }
+}
