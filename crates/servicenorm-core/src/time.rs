@@ -30,7 +30,10 @@ pub struct Moment {
 impl Moment {
     /// The moment of `timestamp` in Europe/Amsterdam.
     pub fn in_amsterdam(timestamp: Timestamp) -> Moment {
-        Moment { timestamp, offset: amsterdam().to_offset(timestamp) }
+        Moment {
+            timestamp,
+            offset: amsterdam().to_offset(timestamp),
+        }
     }
 
     pub(crate) fn new(timestamp: Timestamp, offset: Offset) -> Moment {
@@ -177,7 +180,9 @@ pub fn parse_instant(input: &str, resolve: Resolve) -> Result<Timestamp, Instant
     if let Ok(ts) = input.parse::<Timestamp>() {
         return Ok(floor_second(ts));
     }
-    let format = || InstantError::Format { input: input.to_string() };
+    let format = || InstantError::Format {
+        input: input.to_string(),
+    };
     let civil: DateTime = match input.parse::<DateTime>() {
         Ok(dt) => dt,
         Err(_) => input.parse::<Date>().map_err(|_| format())?.at(0, 0, 0, 0),
@@ -244,9 +249,15 @@ mod tests {
     #[test]
     fn moment_prints_rfc3339_with_offset() {
         let ts: Timestamp = "2026-04-07T21:59:59Z".parse().unwrap();
-        assert_eq!(Moment::in_amsterdam(ts).to_string(), "2026-04-07T23:59:59+02:00");
+        assert_eq!(
+            Moment::in_amsterdam(ts).to_string(),
+            "2026-04-07T23:59:59+02:00"
+        );
         let ts: Timestamp = "2025-12-30T22:59:59Z".parse().unwrap();
-        assert_eq!(Moment::in_amsterdam(ts).to_string(), "2025-12-30T23:59:59+01:00");
+        assert_eq!(
+            Moment::in_amsterdam(ts).to_string(),
+            "2025-12-30T23:59:59+01:00"
+        );
     }
 
     #[test]
@@ -260,10 +271,19 @@ mod tests {
     #[test]
     fn gap_and_fold_resolve_on_request() {
         let t = parse_instant("2026-03-29T02:30", Resolve::Later).unwrap();
-        assert_eq!(Moment::in_amsterdam(t).to_string(), "2026-03-29T03:30:00+02:00");
+        assert_eq!(
+            Moment::in_amsterdam(t).to_string(),
+            "2026-03-29T03:30:00+02:00"
+        );
         let t = parse_instant("2026-10-25T02:30", Resolve::Earlier).unwrap();
-        assert_eq!(Moment::in_amsterdam(t).to_string(), "2026-10-25T02:30:00+02:00");
+        assert_eq!(
+            Moment::in_amsterdam(t).to_string(),
+            "2026-10-25T02:30:00+02:00"
+        );
         let t = parse_instant("2026-10-25T02:30", Resolve::Later).unwrap();
-        assert_eq!(Moment::in_amsterdam(t).to_string(), "2026-10-25T02:30:00+01:00");
+        assert_eq!(
+            Moment::in_amsterdam(t).to_string(),
+            "2026-10-25T02:30:00+01:00"
+        );
     }
 }

@@ -157,7 +157,9 @@ impl Checker<'_> {
                 self.report(
                     value.span(),
                     field,
-                    format!("{date} valt buiten de jaren {FIRST_YEAR} tot en met {TABLE_LAST_YEAR}"),
+                    format!(
+                        "{date} valt buiten de jaren {FIRST_YEAR} tot en met {TABLE_LAST_YEAR}"
+                    ),
                 );
                 None
             }
@@ -211,11 +213,17 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
             }],
         }
     })?;
-    let mut check = Checker { text, origin, problems: Vec::new() };
+    let mut check = Checker {
+        text,
+        origin,
+        problems: Vec::new(),
+    };
 
     let id = raw.id.get_ref().trim().to_string();
     if id.is_empty()
-        || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
         check.report(
             raw.id.span(),
@@ -272,18 +280,31 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
     for day in &raw.closing_days {
         let name = day.name.get_ref().trim();
         if name.is_empty() {
-            check.report(day.name.span(), "closing_days.name", "geef de sluitingsdag een naam");
+            check.report(
+                day.name.span(),
+                "closing_days.name",
+                "geef de sluitingsdag een naam",
+            );
         }
-        let Some(date) = check.date(&day.date, "closing_days.date") else { continue };
+        let Some(date) = check.date(&day.date, "closing_days.date") else {
+            continue;
+        };
         if !seen.insert(date) {
-            check.report(day.date.span(), "closing_days.date", format!("{date} staat twee keer in de lijst"));
+            check.report(
+                day.date.span(),
+                "closing_days.date",
+                format!("{date} staat twee keer in de lijst"),
+            );
             continue;
         }
         if date.weekday().to_monday_one_offset() > 5 {
             check.report(
                 day.date.span(),
                 "closing_days.date",
-                format!("{date} is een {}: dat is al geen werkdag", weekday_name(date)),
+                format!(
+                    "{date} is een {}: dat is al geen werkdag",
+                    weekday_name(date)
+                ),
             );
             continue;
         }
@@ -297,7 +318,9 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
     let mut exceptions = Vec::new();
     let mut seen = BTreeSet::new();
     for exception in &raw.office_hours_exceptions {
-        let Some(date) = check.date(&exception.date, "office_hours_exceptions.date") else { continue };
+        let Some(date) = check.date(&exception.date, "office_hours_exceptions.date") else {
+            continue;
+        };
         let hours = check.hours(&exception.hours, "office_hours_exceptions.hours");
         if !seen.insert(date) {
             check.report(
@@ -333,7 +356,9 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
             exceptions,
             weekend_includes_holidays: raw.weekend_includes_holidays.unwrap_or(true),
         }),
-        _ => Err(DefinitionError { problems: check.problems }),
+        _ => Err(DefinitionError {
+            problems: check.problems,
+        }),
     }
 }
 

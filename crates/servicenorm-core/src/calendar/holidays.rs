@@ -26,7 +26,11 @@ pub struct Holiday {
 
 impl Holiday {
     fn new(date: Date, name: impl Into<String>, basis: impl Into<String>) -> Holiday {
-        Holiday { date, name: name.into(), basis: basis.into() }
+        Holiday {
+            date,
+            name: name.into(),
+            basis: basis.into(),
+        }
     }
 }
 
@@ -48,7 +52,11 @@ pub fn atw_holidays(year: i16) -> Vec<Holiday> {
         Holiday::new(shift(e, -2), "Goede Vrijdag", "Atw art. 3 lid 2"),
         Holiday::new(shift(e, 1), "Tweede Paasdag", ATW_3_1),
         kings_day(year, ATW_3_1),
-        Holiday::new(date(year, 5, 5), "Bevrijdingsdag", "Atw art. 3 lid 1 (de vijfde mei)"),
+        Holiday::new(
+            date(year, 5, 5),
+            "Bevrijdingsdag",
+            "Atw art. 3 lid 1 (de vijfde mei)",
+        ),
         Holiday::new(shift(e, 39), "Hemelvaartsdag", ATW_3_1),
         Holiday::new(shift(e, 50), "Tweede Pinksterdag", ATW_3_1),
         Holiday::new(date(year, 12, 25), "Eerste Kerstdag", ATW_3_1),
@@ -99,7 +107,11 @@ pub fn gemeente_holidays(year: i16) -> Vec<Holiday> {
 /// when that date is a Sunday the day is celebrated on the Saturday before.
 fn kings_day(year: i16, basis: &str) -> Holiday {
     let (name, day, decree) = if year >= 2014 {
-        ("Koningsdag", 27, "Besluit van 30 januari 2013, Stcrt. 2013, 4075")
+        (
+            "Koningsdag",
+            27,
+            "Besluit van 30 januari 2013, Stcrt. 2013, 4075",
+        )
     } else {
         ("Koninginnedag", 30, "KB van 24 april 1980")
     };
@@ -130,7 +142,9 @@ mod tests {
     use super::*;
 
     fn dates(list: &[Holiday]) -> Vec<String> {
-        list.iter().map(|h| format!("{} {}", h.date, h.name)).collect()
+        list.iter()
+            .map(|h| format!("{} {}", h.date, h.name))
+            .collect()
     }
 
     #[test]
@@ -156,13 +170,18 @@ mod tests {
 
     #[test]
     fn kings_day_moves_to_saturday_when_27_april_is_a_sunday() {
-        for year in [2014, 2025, 2031, 2036, 2042, 2053, 2059, 2064, 2070, 2081, 2087, 2092, 2098] {
+        for year in [
+            2014, 2025, 2031, 2036, 2042, 2053, 2059, 2064, 2070, 2081, 2087, 2092, 2098,
+        ] {
             let day = kings_day(year, ATW_3_1);
             assert_eq!(day.date, date(year, 4, 26), "{year}");
         }
         for year in [1995, 2000, 2006] {
             let day = kings_day(year, ATW_3_1);
-            assert_eq!((day.name.as_str(), day.date), ("Koninginnedag", date(year, 4, 29)));
+            assert_eq!(
+                (day.name.as_str(), day.date),
+                ("Koninginnedag", date(year, 4, 29))
+            );
         }
     }
 
@@ -171,7 +190,15 @@ mod tests {
         let list = dates(&gemeente_holidays(2026));
         assert!(!list.iter().any(|d| d.contains("Goede Vrijdag")));
         assert!(list.contains(&"2026-05-05 Bevrijdingsdag".to_string()));
-        assert!(!dates(&gemeente_holidays(2023)).iter().any(|d| d.contains("Bevrijdingsdag")));
-        assert!(dates(&gemeente_holidays(2020)).iter().any(|d| d.contains("Bevrijdingsdag")));
+        assert!(
+            !dates(&gemeente_holidays(2023))
+                .iter()
+                .any(|d| d.contains("Bevrijdingsdag"))
+        );
+        assert!(
+            dates(&gemeente_holidays(2020))
+                .iter()
+                .any(|d| d.contains("Bevrijdingsdag"))
+        );
     }
 }

@@ -66,9 +66,7 @@ pub enum CalendarError {
     Definition(#[from] DefinitionError),
     #[error("kalender kon niet worden opgebouwd: {0}")]
     Build(#[from] jiff::Error),
-    #[error(
-        "onbekende kalender \"{0}\": kies atw, gemeente of een kalenderbestand (.toml)"
-    )]
+    #[error("onbekende kalender \"{0}\": kies atw, gemeente of een kalenderbestand (.toml)")]
     Unknown(String),
     #[error("ingebouwde kalender kon niet worden opgebouwd: {0}")]
     Builtin(String),
@@ -118,7 +116,9 @@ pub struct Calendar {
 
 impl fmt::Debug for Calendar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Calendar").field("id", &self.spec.id).finish_non_exhaustive()
+        f.debug_struct("Calendar")
+            .field("id", &self.spec.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -183,7 +183,11 @@ impl Calendar {
             non_working: &dates,
             exceptions: &exceptions,
         })?;
-        Ok(Calendar { spec, holidays, table })
+        Ok(Calendar {
+            spec,
+            holidays,
+            table,
+        })
     }
 
     pub fn id(&self) -> &str {
@@ -218,7 +222,9 @@ impl Calendar {
     /// ```
     pub fn holidays_in(&self, year: i16) -> impl Iterator<Item = &Holiday> {
         let start = self.holidays.partition_point(|h| h.date.year() < year);
-        self.holidays[start..].iter().take_while(move |h| h.date.year() == year)
+        self.holidays[start..]
+            .iter()
+            .take_while(move |h| h.date.year() == year)
     }
 
     /// Whether `date` is a working day, or `None` outside the supported years.
@@ -266,7 +272,10 @@ impl Calendar {
         let t = &self.table;
         let ts = instant.as_second();
         let day = t.day_of(ts)?;
-        if t.intervals(day).iter().any(|&(open, close)| open <= ts && ts < close) {
+        if t.intervals(day)
+            .iter()
+            .any(|&(open, close)| open <= ts && ts < close)
+        {
             return Some(false);
         }
         const LOOKAROUND: usize = 60;
@@ -279,7 +288,8 @@ impl Calendar {
             DayKind::Working => false,
             DayKind::Weekend => true,
             DayKind::Closed(_) => {
-                self.spec.weekend_includes_holidays || t.date_of(d).weekday().to_monday_one_offset() > 5
+                self.spec.weekend_includes_holidays
+                    || t.date_of(d).weekday().to_monday_one_offset() > 5
             }
         }))
     }

@@ -46,9 +46,8 @@ impl DayHours {
 
     /// Reads `"08:30-12:00"`.
     pub fn parse_interval(text: &str) -> Result<(u32, u32), String> {
-        let bad = || {
-            format!("\"{text}\" is geen blok kantooruren: schrijf het als \"08:30-17:00\"")
-        };
+        let bad =
+            || format!("\"{text}\" is geen blok kantooruren: schrijf het als \"08:30-17:00\"");
         let (open, close) = text.split_once('-').ok_or_else(bad)?;
         let open = parse_clock(open.trim()).ok_or_else(bad)?;
         let close = parse_clock(close.trim()).ok_or_else(bad)?;
@@ -108,7 +107,9 @@ impl WeekSchedule {
     /// Monday to Friday 08:30-17:00, the hours of the built-in calendars.
     pub fn standard() -> WeekSchedule {
         let day = DayHours(vec![(8 * 3600 + 1800, 17 * 3600)]);
-        WeekSchedule { weekdays: [day.clone(), day.clone(), day.clone(), day.clone(), day] }
+        WeekSchedule {
+            weekdays: [day.clone(), day.clone(), day.clone(), day.clone(), day],
+        }
     }
 
     pub fn new(weekdays: [DayHours; 5]) -> WeekSchedule {
@@ -137,7 +138,9 @@ mod tests {
         assert!(DayHours::new(vec![(100, 50)]).is_err());
         assert!(DayHours::new(vec![(0, 100), (50, 200)]).is_err());
         assert_eq!(
-            DayHours::new(vec![(30600, 43200), (46800, 61200)]).unwrap().to_string(),
+            DayHours::new(vec![(30600, 43200), (46800, 61200)])
+                .unwrap()
+                .to_string(),
             "08:30-12:00, 13:00-17:00"
         );
     }

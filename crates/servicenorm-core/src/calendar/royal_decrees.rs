@@ -57,7 +57,9 @@ pub const ROYAL_DECREES: &[RoyalDecree] = &[
 
 /// Whether a decree covering `year` is known.
 pub fn decree_known(year: i16) -> bool {
-    ROYAL_DECREES.iter().any(|d| (d.years.0..=d.years.1).contains(&year))
+    ROYAL_DECREES
+        .iter()
+        .any(|d| (d.years.0..=d.years.1).contains(&year))
 }
 
 #[cfg(test)]
@@ -68,7 +70,10 @@ mod tests {
     fn every_day_lies_in_its_decrees_years_and_is_a_weekday() {
         for decree in ROYAL_DECREES {
             for (day, _) in decree.days {
-                assert!((decree.years.0..=decree.years.1).contains(&day.year()), "{day}");
+                assert!(
+                    (decree.years.0..=decree.years.1).contains(&day.year()),
+                    "{day}"
+                );
                 assert!(day.weekday().to_monday_one_offset() <= 5, "{day}");
             }
         }

@@ -295,14 +295,19 @@ impl DayTable {
             let local_midnight = (i64::from(self.first_day) + index as i64) * 86_400;
             Offset::from_seconds((local_midnight - start) as i32).unwrap_or(Offset::UTC)
         } else {
-            Timestamp::from_second(ts).map(|t| self.tz.to_offset(t)).unwrap_or(Offset::UTC)
+            Timestamp::from_second(ts)
+                .map(|t| self.tz.to_offset(t))
+                .unwrap_or(Offset::UTC)
         }
     }
 
     /// The moment `ts` (UTC seconds) with its offset.
     #[inline]
     pub(crate) fn moment(&self, ts: i64, index: usize) -> Result<Moment, jiff::Error> {
-        Ok(Moment::new(Timestamp::from_second(ts)?, self.offset_at(ts, index)))
+        Ok(Moment::new(
+            Timestamp::from_second(ts)?,
+            self.offset_at(ts, index),
+        ))
     }
 
     /// UTC seconds of the local time `seconds` after midnight on day `index`.
@@ -326,5 +331,8 @@ fn local_to_utc(tz: &TimeZone, day: Date, seconds: u32) -> Result<i64, jiff::Err
         (rest % 60) as i8,
         0,
     );
-    Ok(tz.to_ambiguous_timestamp(day.to_datetime(time)).compatible()?.as_second())
+    Ok(tz
+        .to_ambiguous_timestamp(day.to_datetime(time))
+        .compatible()?
+        .as_second())
 }

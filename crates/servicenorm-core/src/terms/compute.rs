@@ -9,7 +9,10 @@ use jiff::{Timestamp, ToSpan};
 use super::{
     Clock, Counting, DayEnd, Extension, ExtensionRule, PeriodUnit, SuspensionCounting, Term,
     TermError,
-    explain::{Adjustment, Deadline, Record, Rule, Silent, Trace, Warning, WarningKind, long_moment, short_date},
+    explain::{
+        Adjustment, Deadline, Record, Rule, Silent, Trace, Warning, WarningKind, long_moment,
+        short_date,
+    },
 };
 use crate::{
     calendar::{Calendar, NonWorking, decree_known, table::DayTable},
@@ -23,8 +26,11 @@ struct ClockRef<'a> {
     extensions: &'a [Extension],
 }
 
-const NO_CLOCK: ClockRef<'static> =
-    ClockRef { suspensions: &[], counting: SuspensionCounting::Awb415, extensions: &[] };
+const NO_CLOCK: ClockRef<'static> = ClockRef {
+    suspensions: &[],
+    counting: SuspensionCounting::Awb415,
+    extensions: &[],
+};
 
 /// Where a term ended, and on which table (statutory terms use the Atw one).
 struct Outcome<'c> {
@@ -71,7 +77,15 @@ pub(super) fn explain(
     let mut record = Record::default();
     let out = run(term, start_s, &clock_ref, cal, &mut record)?;
 
-    check_extensions(term, start_s, &clock_ref, clock.extension_rule, cal, out.end, &mut record)?;
+    check_extensions(
+        term,
+        start_s,
+        &clock_ref,
+        clock.extension_rule,
+        cal,
+        out.end,
+        &mut record,
+    )?;
     let table = out.calendar.table();
     if out.calendar.base() == crate::calendar::BaseCalendar::Atw {
         let first = moment(table, start_s)?.date().year();
@@ -131,8 +145,14 @@ fn check_extensions(
                 .to_string(),
         }),
         ExtensionRule::UpTo { max } => {
-            let limit = [Extension { term: max, announced: None }];
-            let at_max = ClockRef { extensions: &limit, ..*clock };
+            let limit = [Extension {
+                term: max,
+                announced: None,
+            }];
+            let at_max = ClockRef {
+                extensions: &limit,
+                ..*clock
+            };
             let max_end = run(term, start, &at_max, cal, &mut Silent)?.end;
             if end > max_end {
                 trace.warn(|| Warning {
@@ -147,8 +167,13 @@ fn check_extensions(
         }
     }
     for (i, extension) in clock.extensions.iter().enumerate() {
-        let Some(announced) = extension.announced else { continue };
-        let before = ClockRef { extensions: &clock.extensions[..i], ..*clock };
+        let Some(announced) = extension.announced else {
+            continue;
+        };
+        let before = ClockRef {
+            extensions: &clock.extensions[..i],
+            ..*clock
+        };
         let due = run(term, start, &before, cal, &mut Silent)?.end;
         if announced.as_second() > due {
             trace.warn(|| Warning {
@@ -157,7 +182,9 @@ fn check_extensions(
                     "de verlenging met {} is gemeld op {}, na het einde van de termijn op {}",
                     extension.term,
                     long_moment(&Moment::in_amsterdam(announced)),
-                    moment(cal.table(), due).map(|m| long_moment(&m)).unwrap_or_default()
+                    moment(cal.table(), due)
+                        .map(|m| long_moment(&m))
+                        .unwrap_or_default()
                 ),
             });
         }
@@ -185,7 +212,11 @@ fn run<'c, T: Trace>(
     trace: &mut T,
 ) -> Result<Outcome<'c>, TermError> {
     match *term {
-        Term::Elapsed { amount, unit, statutory } => {
+        Term::Elapsed {
+            amount,
+            unit,
+            statutory,
+        } => {
             if statutory {
                 trace.adjust(|| {
                     Adjustment::new(
@@ -197,22 +228,51 @@ fn run<'c, T: Trace>(
                 });
             }
             let amount = i64::from(amount) * unit.seconds();
-            let end = advance(start, amount, clock, |a, b| b - a, |t, r| Some(t + r), trace)
-                .ok_or_else(|| out_of_range(start))?;
+            let end = advance(
+                start,
+                amount,
+                clock,
+                |a, b| b - a,
+                |t, r| Some(t + r),
+                trace,
+            )
+            .ok_or_else(|| out_of_range(start))?;
             let end = extend(end, clock, cal, trace)?;
-            Ok(Outcome { end, nominal: start + amount, calendar: cal })
+            Ok(Outcome {
+                end,
+                nominal: start + amount,
+                calendar: cal,
+            })
         }
-        Term::OfficeHours { minutes } => office_hours(start, i64::from(minutes) * 60, clock, cal, trace),
-        Term::WorkingDays { days, day_end, after_hours_rollover } => {
-            working_days(start, days, day_end, after_hours_rollover, clock, cal, trace)
+        Term::OfficeHours { minutes } => {
+            office_hours(start, i64::from(minutes) * 60, clock, cal, trace)
         }
-        Term::Period { count, unit, counting: Counting::Policy { roll } } => {
-            policy_period(start, count, unit, roll, clock, cal, trace)
+        Term::WorkingDays {
+            days,
+            day_end,
+            after_hours_rollover,
+        } => working_days(
+            start,
+            days,
+            day_end,
+            after_hours_rollover,
+            clock,
+            cal,
+            trace,
+        ),
+        Term::Period {
+            count,
+            unit,
+            counting: Counting::Policy { roll },
+        } => policy_period(start, count, unit, roll, clock, cal, trace),
+        Term::Period {
+            count,
+            unit,
+            counting: Counting::Statutory,
+        } => statutory_period(term, start, count, unit, clock, cal, trace),
+        Term::FirstWorkingDayAt { seconds } => {
+            first_working_day_at(start, seconds, clock, cal, trace)
         }
-        Term::Period { count, unit, counting: Counting::Statutory } => {
-            statutory_period(term, start, count, unit, clock, cal, trace)
-        }
-        Term::FirstWorkingDayAt { seconds } => first_working_day_at(start, seconds, clock, cal, trace),
     }
 }
 
@@ -300,7 +360,11 @@ fn closed_days<T: Trace>(cal: &Calendar, days: std::ops::Range<usize>, what: &st
                 trace.adjust(|| {
                     Adjustment::new(
                         Rule::NonWorkingDay,
-                        format!("{} is {}: {what}", short_date(table.date_of(day)), holiday.name),
+                        format!(
+                            "{} is {}: {what}",
+                            short_date(table.date_of(day)),
+                            holiday.name
+                        ),
                     )
                     .basis(holiday.basis.clone())
                 });
@@ -331,7 +395,12 @@ fn office_hours<'c, T: Trace>(
             _ => 0,
         }
     };
-    if trace.on() && !t.intervals(start_day).iter().any(|&(o, c)| o <= start && start < c) {
+    if trace.on()
+        && !t
+            .intervals(start_day)
+            .iter()
+            .any(|&(o, c)| o <= start && start < c)
+    {
         if let Some(opening) = t.office_instant(t.office_before(start, start_day) + 1, start_day) {
             trace.adjust(|| {
                 Adjustment::new(
@@ -344,24 +413,47 @@ fn office_hours<'c, T: Trace>(
             });
         }
     }
-    let base = advance(start, amount, clock, measure, add, trace).ok_or_else(|| out_of_range(start))?;
+    let base =
+        advance(start, amount, clock, measure, add, trace).ok_or_else(|| out_of_range(start))?;
     let end_day = t.day_of(base).ok_or_else(|| out_of_range(base))?;
-    closed_days(cal, start_day..end_day + 1, "het gemeentehuis is dicht", trace);
+    closed_days(
+        cal,
+        start_day..end_day + 1,
+        "het gemeentehuis is dicht",
+        trace,
+    );
     let end = extend(base, clock, cal, trace)?;
-    let nominal = if trace.on() { nominal_office_end(cal, start, start_day, amount)? } else { end };
-    Ok(Outcome { end, nominal, calendar: cal })
+    let nominal = if trace.on() {
+        nominal_office_end(cal, start, start_day, amount)?
+    } else {
+        end
+    };
+    Ok(Outcome {
+        end,
+        nominal,
+        calendar: cal,
+    })
 }
 
 /// The office-hours end on the weekly schedule alone, as if there were no
 /// holidays or closing days: the "nominal end" of the explanation.
-fn nominal_office_end(cal: &Calendar, start: i64, start_day: usize, amount: i64) -> Result<i64, TermError> {
+fn nominal_office_end(
+    cal: &Calendar,
+    start: i64,
+    start_day: usize,
+    amount: i64,
+) -> Result<i64, TermError> {
     let t = cal.table();
     let mut remaining = amount;
     for day in start_day..t.len() {
         let weekday = t.date_of(day).weekday();
         for &(open, close) in cal.spec().schedule.hours(weekday).intervals() {
-            let open = t.local_instant(day, open).map_err(|_| out_of_range(start))?;
-            let close = t.local_instant(day, close).map_err(|_| out_of_range(start))?;
+            let open = t
+                .local_instant(day, open)
+                .map_err(|_| out_of_range(start))?;
+            let close = t
+                .local_instant(day, close)
+                .map_err(|_| out_of_range(start))?;
             let from = open.max(start);
             if from < close {
                 if remaining <= close - from {
@@ -387,7 +479,10 @@ fn working_days<'c, T: Trace>(
     let range = || out_of_range(start);
     let mut day0 = t.start_day(start).ok_or_else(range)?;
     if rollover {
-        let after_closing = t.intervals(day0).last().is_none_or(|&(_, close)| start >= close);
+        let after_closing = t
+            .intervals(day0)
+            .last()
+            .is_none_or(|&(_, close)| start >= close);
         if !t.is_working(day0) || after_closing {
             let next = t.working_at_or_after(day0 + 1).ok_or_else(range)?;
             trace.adjust(|| {
@@ -407,16 +502,23 @@ fn working_days<'c, T: Trace>(
         // A working day does not count when the clock was paused all of it.
         let paused = |day: usize| {
             let (from, until) = (t.day_start(day), t.day_start(day + 1));
-            clock.suspensions.iter().any(|&(s, u)| s <= from && u >= until)
+            clock
+                .suspensions
+                .iter()
+                .any(|&(s, u)| s <= from && u >= until)
         };
         let mut skipped = 0;
         loop {
-            let count = (day0 + 1..=end).filter(|&d| t.is_working(d) && paused(d)).count() as u32;
+            let count = (day0 + 1..=end)
+                .filter(|&d| t.is_working(d) && paused(d))
+                .count() as u32;
             if count == skipped {
                 break;
             }
             skipped = count;
-            end = t.nth_working_after(day0, days + skipped).ok_or_else(range)?;
+            end = t
+                .nth_working_after(day0, days + skipped)
+                .ok_or_else(range)?;
         }
         if skipped > 0 {
             trace.adjust(|| {
@@ -433,7 +535,10 @@ fn working_days<'c, T: Trace>(
     closed_days(cal, day0 + 1..end + 1, "geen werkdag", trace);
     let day_end_at = |day: usize| match day_end {
         DayEnd::EndOfDay => t.day_start(day + 1) - 1,
-        DayEnd::Closing => t.intervals(day).last().map_or(t.day_start(day + 1) - 1, |&(_, c)| c),
+        DayEnd::Closing => t
+            .intervals(day)
+            .last()
+            .map_or(t.day_start(day + 1) - 1, |&(_, c)| c),
     };
     let base = day_end_at(end);
     let end_ts = extend(base, clock, cal, trace)?;
@@ -459,7 +564,11 @@ fn working_days<'c, T: Trace>(
     } else {
         end_ts
     };
-    Ok(Outcome { end: end_ts, nominal, calendar: cal })
+    Ok(Outcome {
+        end: end_ts,
+        nominal,
+        calendar: cal,
+    })
 }
 
 /// Day index of `day0` plus a period; months keep the day number, clamped to
@@ -496,16 +605,28 @@ fn add_period<T: Trace>(
 }
 
 fn from_day_text(from: jiff::civil::Date, to: jiff::civil::Date) -> String {
-    format!("{} {} {}", from.day(), super::explain::month_name(to.month()), to.year())
+    format!(
+        "{} {} {}",
+        from.day(),
+        super::explain::month_name(to.month()),
+        to.year()
+    )
 }
 
 /// Extra days for pauses of a calendar-day term: Awb 4:15 counts from the
 /// day after the request until the day the information arrived, that day
 /// not counted ("tot"); `Inclusive` counts that day too ("tot en met").
-fn suspended_days<T: Trace>(t: &DayTable, clock: &ClockRef<'_>, basis: &str, trace: &mut T) -> usize {
+fn suspended_days<T: Trace>(
+    t: &DayTable,
+    clock: &ClockRef<'_>,
+    basis: &str,
+    trace: &mut T,
+) -> usize {
     let mut total = 0;
     for &(from, until) in clock.suspensions {
-        let (Some(a), Some(b)) = (t.day_of(from), t.day_of(until)) else { continue };
+        let (Some(a), Some(b)) = (t.day_of(from), t.day_of(until)) else {
+            continue;
+        };
         let days = match clock.counting {
             SuspensionCounting::Awb415 => b.saturating_sub(a + 1),
             SuspensionCounting::Inclusive => b.saturating_sub(a),
@@ -563,7 +684,11 @@ fn policy_period<'c, T: Trace>(
             end = t.day_start(next + 1) - 1;
         }
     }
-    Ok(Outcome { end, nominal: t.day_start(nominal_day + 1) - 1, calendar: cal })
+    Ok(Outcome {
+        end,
+        nominal: t.day_start(nominal_day + 1) - 1,
+        calendar: cal,
+    })
 }
 
 /// "za 16-5-2026 is zaterdag, ma 18-5-2026 is Tweede Pinksterdag"
@@ -717,7 +842,10 @@ fn first_working_day_at<'c, T: Trace>(
         trace.adjust(|| {
             Adjustment::new(
                 Rule::FirstWorkingDay,
-                format!("de eerstvolgende werkdag is {}", short_date(t.date_of(at_day))),
+                format!(
+                    "de eerstvolgende werkdag is {}",
+                    short_date(t.date_of(at_day))
+                ),
             )
         });
         // Nominal: the first weekday, holidays aside.
@@ -736,5 +864,9 @@ fn first_working_day_at<'c, T: Trace>(
         }
     }
     let end = extend(at, clock, cal, trace)?;
-    Ok(Outcome { end, nominal, calendar: cal })
+    Ok(Outcome {
+        end,
+        nominal,
+        calendar: cal,
+    })
 }

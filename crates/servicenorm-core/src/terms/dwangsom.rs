@@ -43,7 +43,10 @@ pub struct DwangsomPeriod {
 /// assert_eq!(period.max_amount_eur, 1442);
 /// # Ok::<(), servicenorm_core::terms::TermError>(())
 /// ```
-pub fn dwangsom(decision_term_end: Date, notice_received: Date) -> Result<DwangsomPeriod, TermError> {
+pub fn dwangsom(
+    decision_term_end: Date,
+    notice_received: Date,
+) -> Result<DwangsomPeriod, TermError> {
     if notice_received <= decision_term_end {
         return Err(TermError::PrematureNotice {
             received: date_text(notice_received),
@@ -53,7 +56,9 @@ pub fn dwangsom(decision_term_end: Date, notice_received: Date) -> Result<Dwangs
     let atw = Calendar::atw().map_err(|e| TermError::Calendar(e.to_string()))?;
     let range = || TermError::OutOfRange(notice_received.to_string());
     let mut adjustments = Vec::new();
-    let nominal = notice_received.checked_add(14.days()).map_err(|_| range())?;
+    let nominal = notice_received
+        .checked_add(14.days())
+        .map_err(|_| range())?;
     let mut first_day = nominal;
     while atw.is_working_day(first_day).ok_or_else(range)? == false {
         let why = match atw.non_working(first_day) {
@@ -63,7 +68,10 @@ pub fn dwangsom(decision_term_end: Date, notice_received: Date) -> Result<Dwangs
         adjustments.push(
             Adjustment::new(
                 Rule::AtwArticle1,
-                format!("{} is {why}: de twee weken lopen door", short_date(first_day)),
+                format!(
+                    "{} is {why}: de twee weken lopen door",
+                    short_date(first_day)
+                ),
             )
             .basis("Atw art. 1 lid 1"),
         );
@@ -85,7 +93,10 @@ pub fn dwangsom(decision_term_end: Date, notice_received: Date) -> Result<Dwangs
     adjustments.push(
         Adjustment::new(
             Rule::AtwArticle4,
-            format!("ten hoogste 42 dagen, zonder Algemene termijnenwet: laatste dag {}", short_date(last_day)),
+            format!(
+                "ten hoogste 42 dagen, zonder Algemene termijnenwet: laatste dag {}",
+                short_date(last_day)
+            ),
         )
         .basis("Awb 4:17 lid 1"),
     );

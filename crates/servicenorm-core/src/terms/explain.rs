@@ -65,7 +65,11 @@ pub struct Adjustment {
 
 impl Adjustment {
     pub(crate) fn new(rule: Rule, text: impl Into<String>) -> Adjustment {
-        Adjustment { rule, text: text.into(), basis: None }
+        Adjustment {
+            rule,
+            text: text.into(),
+            basis: None,
+        }
     }
 
     pub(crate) fn basis(mut self, basis: impl Into<String>) -> Adjustment {
@@ -132,7 +136,10 @@ impl Deadline {
         for adjustment in &self.adjustments {
             out.push_str(&format!("- {adjustment}\n"));
         }
-        out.push_str(&format!("De termijn eindigt op {}.\n", long_moment(&self.deadline)));
+        out.push_str(&format!(
+            "De termijn eindigt op {}.\n",
+            long_moment(&self.deadline)
+        ));
         for warning in &self.warnings {
             out.push_str(&format!("Let op: {warning}\n"));
         }
@@ -142,7 +149,11 @@ impl Deadline {
 
 pub(crate) fn long_moment(moment: &Moment) -> String {
     let civil = moment.civil();
-    format!("{} om {}", long_date(civil.date()), civil.time().strftime("%H:%M:%S"))
+    format!(
+        "{} om {}",
+        long_date(civil.date()),
+        civil.time().strftime("%H:%M:%S")
+    )
 }
 
 /// "ma 27-4-2026"
@@ -193,10 +204,23 @@ pub fn weekday_long(day: Weekday) -> &'static str {
 
 pub fn month_name(month: i8) -> &'static str {
     const NAMES: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-        "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
-    NAMES.get((month as usize).wrapping_sub(1)).copied().unwrap_or("?")
+    NAMES
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
 }
 
 /// Records the explanation while a term is computed; the silent variant

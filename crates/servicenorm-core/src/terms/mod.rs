@@ -27,13 +27,25 @@ pub use parse::ParseTermError;
 pub enum Term {
     /// Elapsed time, 24/7: "25 seconden", "15 minuten", "12 uur". Across a
     /// change to summer time 24 hours are 25 wall-clock hours.
-    Elapsed { amount: u32, unit: ElapsedUnit, statutory: bool },
+    Elapsed {
+        amount: u32,
+        unit: ElapsedUnit,
+        statutory: bool,
+    },
     /// Time inside office hours on working days: "2 kantooruren".
     OfficeHours { minutes: u32 },
     /// The end of the n-th working day after the day of the start: "2 werkdagen".
-    WorkingDays { days: u32, day_end: DayEnd, after_hours_rollover: bool },
+    WorkingDays {
+        days: u32,
+        day_end: DayEnd,
+        after_hours_rollover: bool,
+    },
     /// Calendar days, weeks or months: "3 weken", "6 weken (wettelijk)".
-    Period { count: u32, unit: PeriodUnit, counting: Counting },
+    Period {
+        count: u32,
+        unit: PeriodUnit,
+        counting: Counting,
+    },
     /// A fixed time on the first working day at or after the start:
     /// "eerstvolgende werkdag 12:00".
     FirstWorkingDayAt { seconds: u32 },
@@ -203,7 +215,11 @@ impl Term {
     /// weeks and more than three months).
     pub fn atw_applies(&self) -> bool {
         match *self {
-            Term::Period { counting: Counting::Statutory, count, unit } => match unit {
+            Term::Period {
+                counting: Counting::Statutory,
+                count,
+                unit,
+            } => match unit {
                 PeriodUnit::Days => count <= 90,
                 PeriodUnit::Weeks => count <= 12,
                 PeriodUnit::Months => count <= 3,
@@ -225,7 +241,11 @@ impl fmt::Display for Term {
             if n == 1 { one } else { many }
         }
         match *self {
-            Term::Elapsed { amount, unit, statutory } => {
+            Term::Elapsed {
+                amount,
+                unit,
+                statutory,
+            } => {
                 let word = match unit {
                     ElapsedUnit::Seconds => plural(amount, "seconde", "seconden"),
                     ElapsedUnit::Minutes => plural(amount, "minuut", "minuten"),
@@ -242,9 +262,17 @@ impl fmt::Display for Term {
                 write!(f, "{hours} {}", plural(hours, "kantooruur", "kantooruren"))
             }
             Term::OfficeHours { minutes } => {
-                write!(f, "{minutes} {}", plural(minutes, "kantoorminuut", "kantoorminuten"))
+                write!(
+                    f,
+                    "{minutes} {}",
+                    plural(minutes, "kantoorminuut", "kantoorminuten")
+                )
             }
-            Term::WorkingDays { days, day_end, after_hours_rollover } => {
+            Term::WorkingDays {
+                days,
+                day_end,
+                after_hours_rollover,
+            } => {
                 write!(f, "{days} {}", plural(days, "werkdag", "werkdagen"))?;
                 if day_end == DayEnd::Closing {
                     f.write_str(" (tot sluitingstijd)")?;
@@ -254,7 +282,11 @@ impl fmt::Display for Term {
                 }
                 Ok(())
             }
-            Term::Period { count, unit, counting } => {
+            Term::Period {
+                count,
+                unit,
+                counting,
+            } => {
                 let word = match unit {
                     PeriodUnit::Days => plural(count, "dag", "dagen"),
                     PeriodUnit::Weeks => plural(count, "week", "weken"),

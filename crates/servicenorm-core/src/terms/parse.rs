@@ -22,7 +22,11 @@ pub struct ParseTermError {
 
 impl ParseTermError {
     fn new(input: &str, span: Range<usize>, problem: impl Into<String>) -> ParseTermError {
-        ParseTermError { input: input.to_string(), span, problem: problem.into() }
+        ParseTermError {
+            input: input.to_string(),
+            span,
+            problem: problem.into(),
+        }
     }
 
     /// The byte range of the word that could not be read.
@@ -45,7 +49,11 @@ impl fmt::Display for ParseTermError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let before = self.input[..self.span.start].chars().count();
         let width = self.input[self.span.clone()].chars().count().max(1);
-        writeln!(f, "termijn \"{}\" is niet te lezen: {}", self.input, self.problem)?;
+        writeln!(
+            f,
+            "termijn \"{}\" is niet te lezen: {}",
+            self.input, self.problem
+        )?;
         writeln!(f, "  {}", self.input)?;
         writeln!(f, "  {}{}", " ".repeat(before), "^".repeat(width))?;
         write!(f, "bekende vormen: {ACCEPTED_FORMS}")
@@ -62,10 +70,16 @@ fn words(input: &str, range: Range<usize>) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let slice = &input[range.clone()];
     let mut start = None;
-    for (i, c) in slice.char_indices().chain(std::iter::once((slice.len(), ' '))) {
+    for (i, c) in slice
+        .char_indices()
+        .chain(std::iter::once((slice.len(), ' ')))
+    {
         if c.is_whitespace() {
             if let Some(s) = start.take() {
-                out.push(Word { text: &slice[s..i], span: (range.start + s, range.start + i) });
+                out.push(Word {
+                    text: &slice[s..i],
+                    span: (range.start + s, range.start + i),
+                });
             }
         } else if start.is_none() {
             start = Some(i);
@@ -155,16 +169,30 @@ fn qualifier(text: &str) -> Option<Qualifier> {
         "wettelijk" | "wettelijke termijn" | "statutory" | "legal" | "statutory term" => {
             Qualifier::Statutory
         }
-        "naar werkdag" | "door naar werkdag" | "naar volgende werkdag" | "roll"
-        | "roll to working day" | "next working day" => Qualifier::Roll,
+        "naar werkdag"
+        | "door naar werkdag"
+        | "naar volgende werkdag"
+        | "roll"
+        | "roll to working day"
+        | "next working day" => Qualifier::Roll,
         "tot sluitingstijd" | "until closing" | "until closing time" => Qualifier::Closing,
-        "na sluitingstijd vanaf volgende werkdag" | "na sluitingstijd volgende werkdag"
-        | "after hours rollover" | "after-hours rollover" => Qualifier::Rollover,
+        "na sluitingstijd vanaf volgende werkdag"
+        | "na sluitingstijd volgende werkdag"
+        | "after hours rollover"
+        | "after-hours rollover" => Qualifier::Rollover,
         _ => return None,
     })
 }
 
-const PREFIXES: &[&str] = &["binnen", "uiterlijk", "maximaal", "within", "in", "at", "most"];
+const PREFIXES: &[&str] = &[
+    "binnen",
+    "uiterlijk",
+    "maximaal",
+    "within",
+    "in",
+    "at",
+    "most",
+];
 
 fn is_next_working_day(w: &[&str]) -> Option<usize> {
     let patterns: [&[&str]; 8] = [
@@ -212,7 +240,9 @@ impl FromStr for Term {
                 };
                 (rest + 1, rest + close)
             } else if tail.starts_with(',') {
-                let next = tail[1..].find(['(', ',']).map_or(input.len(), |i| rest + 1 + i);
+                let next = tail[1..]
+                    .find(['(', ','])
+                    .map_or(input.len(), |i| rest + 1 + i);
                 (rest + 1, next)
             } else if tail.trim_start().is_empty() {
                 break;
@@ -226,11 +256,18 @@ impl FromStr for Term {
                 return Err(ParseTermError::new(
                     input,
                     rest..next,
-                    format!("\"{}\" hoort niet achter een toelichting", tail[..next - rest].trim()),
+                    format!(
+                        "\"{}\" hoort niet achter een toelichting",
+                        tail[..next - rest].trim()
+                    ),
                 ));
             };
             qualifiers.push(open..close);
-            rest = if input[close..].starts_with(')') { close + 1 } else { close };
+            rest = if input[close..].starts_with(')') {
+                close + 1
+            } else {
+                close
+            };
         }
 
         let all = words(input, 0..main_end);
@@ -246,7 +283,11 @@ impl FromStr for Term {
             }
         }
         let Some(first) = ws.first() else {
-            return Err(ParseTermError::new(input, 0..input.len(), "er staat geen termijn"));
+            return Err(ParseTermError::new(
+                input,
+                0..input.len(),
+                "er staat geen termijn",
+            ));
         };
         let at = |w: &Word<'_>| w.span.0..w.span.1;
 
@@ -254,10 +295,17 @@ impl FromStr for Term {
             match time_of_day(&lw[n..]) {
                 Some((seconds, t)) => {
                     let hour_word = matches!(lw.get(n + t), Some(&("uur" | "u" | "h")));
-                    (Term::FirstWorkingDayAt { seconds }, n + t + usize::from(hour_word))
+                    (
+                        Term::FirstWorkingDayAt { seconds },
+                        n + t + usize::from(hour_word),
+                    )
                 }
                 None => (
-                    Term::WorkingDays { days: 1, day_end: DayEnd::EndOfDay, after_hours_rollover: false },
+                    Term::WorkingDays {
+                        days: 1,
+                        day_end: DayEnd::EndOfDay,
+                        after_hours_rollover: false,
+                    },
                     n,
                 ),
             }
@@ -266,27 +314,41 @@ impl FromStr for Term {
                 return Err(ParseTermError::new(
                     input,
                     at(first),
-                    format!("verwacht een aantal (zoals 2) of \"de volgende werkdag\", maar vond \"{}\"", first.text),
+                    format!(
+                        "verwacht een aantal (zoals 2) of \"de volgende werkdag\", maar vond \"{}\"",
+                        first.text
+                    ),
                 ));
             };
             let Some((unit, n)) = unit(&lw[1..]) else {
                 let (span, problem) = match ws.get(1) {
                     Some(w) => (at(w), format!("onbekende eenheid \"{}\"", w.text)),
-                    None => (at(first), "er staat geen eenheid achter het getal".to_string()),
+                    None => (
+                        at(first),
+                        "er staat geen eenheid achter het getal".to_string(),
+                    ),
                 };
                 return Err(ParseTermError::new(input, span, problem));
             };
             let term = match unit {
-                Unit::Elapsed(unit) => Term::Elapsed { amount: count, unit, statutory: false },
-                Unit::OfficeMinutes(per) => Term::OfficeHours { minutes: count.saturating_mul(per) },
+                Unit::Elapsed(unit) => Term::Elapsed {
+                    amount: count,
+                    unit,
+                    statutory: false,
+                },
+                Unit::OfficeMinutes(per) => Term::OfficeHours {
+                    minutes: count.saturating_mul(per),
+                },
                 Unit::WorkingDays => Term::WorkingDays {
                     days: count,
                     day_end: DayEnd::EndOfDay,
                     after_hours_rollover: false,
                 },
-                Unit::Period(unit) => {
-                    Term::Period { count, unit, counting: Counting::Policy { roll: false } }
-                }
+                Unit::Period(unit) => Term::Period {
+                    count,
+                    unit,
+                    counting: Counting::Policy { roll: false },
+                },
             };
             (term, 1 + n)
         };
@@ -319,20 +381,46 @@ impl FromStr for Term {
                 )));
             };
             term = match (term, q) {
-                (Term::Period { count, unit, .. }, Qualifier::Statutory) => {
-                    Term::Period { count, unit, counting: Counting::Statutory }
-                }
-                (Term::Elapsed { amount, unit, .. }, Qualifier::Statutory) => {
-                    Term::Elapsed { amount, unit, statutory: true }
-                }
-                (Term::Period { count, unit, counting: Counting::Policy { .. } }, Qualifier::Roll) => {
-                    Term::Period { count, unit, counting: Counting::Policy { roll: true } }
-                }
-                (Term::WorkingDays { days, after_hours_rollover, .. }, Qualifier::Closing) => {
-                    Term::WorkingDays { days, day_end: DayEnd::Closing, after_hours_rollover }
-                }
+                (Term::Period { count, unit, .. }, Qualifier::Statutory) => Term::Period {
+                    count,
+                    unit,
+                    counting: Counting::Statutory,
+                },
+                (Term::Elapsed { amount, unit, .. }, Qualifier::Statutory) => Term::Elapsed {
+                    amount,
+                    unit,
+                    statutory: true,
+                },
+                (
+                    Term::Period {
+                        count,
+                        unit,
+                        counting: Counting::Policy { .. },
+                    },
+                    Qualifier::Roll,
+                ) => Term::Period {
+                    count,
+                    unit,
+                    counting: Counting::Policy { roll: true },
+                },
+                (
+                    Term::WorkingDays {
+                        days,
+                        after_hours_rollover,
+                        ..
+                    },
+                    Qualifier::Closing,
+                ) => Term::WorkingDays {
+                    days,
+                    day_end: DayEnd::Closing,
+                    after_hours_rollover,
+                },
                 (Term::WorkingDays { days, day_end, .. }, Qualifier::Rollover) => {
-                    Term::WorkingDays { days, day_end, after_hours_rollover: true }
+                    Term::WorkingDays {
+                        days,
+                        day_end,
+                        after_hours_rollover: true,
+                    }
                 }
                 (_, Qualifier::Statutory) => {
                     return Err(wrong(
@@ -377,12 +465,21 @@ mod tests {
         assert_eq!(parsed("6 weken (wettelijk)"), "6 weken (wettelijk)");
         assert_eq!(parsed("6 weken wettelijk"), "6 weken (wettelijk)");
         assert_eq!(parsed("3 maanden"), "3 maanden");
-        assert_eq!(parsed("eerstvolgende werkdag 12:00"), "eerstvolgende werkdag 12:00");
-        assert_eq!(parsed("eerstvolgende werkdag vóór 12.00 uur"), "eerstvolgende werkdag 12:00");
+        assert_eq!(
+            parsed("eerstvolgende werkdag 12:00"),
+            "eerstvolgende werkdag 12:00"
+        );
+        assert_eq!(
+            parsed("eerstvolgende werkdag vóór 12.00 uur"),
+            "eerstvolgende werkdag 12:00"
+        );
         assert_eq!(parsed("Twee Werkdagen"), "2 werkdagen");
         assert_eq!(parsed("een week"), "1 week");
         assert_eq!(parsed("3 weken (naar werkdag)"), "3 weken (naar werkdag)");
-        assert_eq!(parsed("2 werkdagen (tot sluitingstijd)"), "2 werkdagen (tot sluitingstijd)");
+        assert_eq!(
+            parsed("2 werkdagen (tot sluitingstijd)"),
+            "2 werkdagen (tot sluitingstijd)"
+        );
         assert_eq!(parsed("48 uur, wettelijk"), "48 uur (wettelijk)");
         assert_eq!(parsed("90 kantoorminuten"), "90 kantoorminuten");
     }
@@ -393,7 +490,10 @@ mod tests {
         assert_eq!(parsed("within 2 working days"), "2 werkdagen");
         assert_eq!(parsed("2 office hours"), "2 kantooruren");
         assert_eq!(parsed("next working day"), "1 werkdag");
-        assert_eq!(parsed("first working day at 12:00"), "eerstvolgende werkdag 12:00");
+        assert_eq!(
+            parsed("first working day at 12:00"),
+            "eerstvolgende werkdag 12:00"
+        );
         assert_eq!(parsed("6 weeks (statutory)"), "6 weken (wettelijk)");
         assert_eq!(parsed("3 months"), "3 maanden");
     }
