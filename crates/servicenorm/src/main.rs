@@ -1,1 +1,40 @@
-fn main() {}
+//! `servicenorm`: one binary, one subcommand per job.
+
+mod calendar_arg;
+mod commands;
+mod error;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// servicenorm: houd de servicenormen van de gemeente bij.
+#[derive(Parser)]
+#[command(name = "servicenorm", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Toon de feestdagen en sluitingsdagen van een jaar.
+    Holidays(commands::holidays::Args),
+    /// Bereken een termijn: wanneer moet het uiterlijk klaar zijn?
+    Deadline(commands::deadline::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Holidays(args) => commands::holidays::run(&args),
+        Command::Deadline(args) => commands::deadline::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("fout: {error}");
+            error.exit_code()
+        }
+    }
+}

@@ -128,11 +128,13 @@ impl Deadline {
             long_moment(&self.start),
             self.calendar
         ));
-        out.push_str(&format!(
-            "Zonder aanpassingen zou de termijn eindigen op {} om {}.\n",
-            long_date(nominal.date()),
-            nominal.time().strftime("%H:%M:%S")
-        ));
+        if self.nominal_end != self.deadline {
+            out.push_str(&format!(
+                "Zonder aanpassingen zou de termijn eindigen op {} om {}.\n",
+                long_date(nominal.date()),
+                nominal.time().strftime("%H:%M:%S")
+            ));
+        }
         for adjustment in &self.adjustments {
             out.push_str(&format!("- {adjustment}\n"));
         }

@@ -1,0 +1,172 @@
+//! `servicenorm deadline`: one deadline, explained, or a whole CSV file.
+
+use std::{io::Write, path::PathBuf};
+
+use jiff::civil::Date;
+use servicenorm_core::{
+    terms::{
+        Clock, Counting, Extension, ExtensionRule, Suspension, SuspensionCounting, Term, dwangsom,
+    },
+    time::{Moment, Resolve, parse_instant},
+};
+
+use crate::{calendar_arg, commands::batch, error::CliError};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Het begin: RFC 3339 met offset (2026-04-02T10:00:00+02:00) of UTC (…Z).
+    #[arg(long, required_unless_present = "input")]
+    from: Option<String>,
+    /// De termijn, zoals "2 werkdagen", "6 weken (wettelijk)" of "dwangsom".
+    #[arg(long)]
+    term: String,
+    /// atw, gemeente of een kalenderbestand (.toml). Standaard: atw voor een wettelijke
+    /// termijn, anders gemeente.
+    #[arg(long)]
+    calendar: Option<String>,
+    /// Leg uit hoe de termijn is berekend.
+    #[arg(long)]
+    explain: bool,
+    /// Geef het hele resultaat als JSON.
+    #[arg(long)]
+    json: bool,
+    /// Een lokale tijd zonder offset die niet bestaat of twee keer bestaat: reject, earlier of later.
+    #[arg(long, default_value = "reject")]
+    resolve: Resolve,
+    /// Pauze (opschorting) als VAN/TOT, bijvoorbeeld 2026-02-10/2026-02-16. Mag vaker.
+    #[arg(long = "pause", value_name = "VAN/TOT")]
+    pauses: Vec<String>,
+    /// Tel de dag van het antwoord mee in de pauze ("tot en met", Woo 4.4 lid 3).
+    #[arg(long)]
+    pause_inclusive: bool,
+    /// Verlenging of verdaging, zoals "6 weken". Mag vaker.
+    #[arg(long = "extend", value_name = "TERMIJN")]
+    extensions: Vec<String>,
+    /// De langste verlenging die de norm toestaat, zoals "6 weken".
+    #[arg(long, value_name = "TERMIJN", conflicts_with = "no_extension")]
+    max_extension: Option<String>,
+    /// De norm belooft niet te verlengen.
+    #[arg(long)]
+    no_extension: bool,
+    /// Voor "dwangsom": de laatste dag van de beslistermijn (JJJJ-MM-DD).
+    #[arg(long, value_name = "DATUM")]
+    decision_term_end: Option<String>,
+    /// CSV-bestand met kolommen id,from; schrijft id,deadline. "-" leest van stdin.
+    #[arg(long, value_name = "BESTAND")]
+    input: Option<PathBuf>,
+    /// Sla regels over die niet te lezen zijn (meldt ze op stderr).
+    #[arg(long, requires = "input")]
+    skip_invalid: bool,
+}
+
+pub fn run(args: &Args) -> Result<(), CliError> {
+    if args.term.trim().to_lowercase().starts_with("dwangsom") {
+        return run_dwangsom(args);
+    }
+    let term: Term = args.term.parse()?;
+    let default = if matches!(
+        term,
+        Term::Period {
+            counting: Counting::Statutory,
+            ..
+        }
+    ) {
+        "atw"
+    } else {
+        "gemeente"
+    };
+    let calendar = calendar_arg::load(args.calendar.as_deref().unwrap_or(default))?;
+    if let Some(input) = &args.input {
+        return batch::run(input, &term, &calendar, args.resolve, args.skip_invalid);
+    }
+    let from = args.from.as_deref().unwrap_or_default();
+    let start = parse_instant(from, args.resolve)?;
+    let clock = clock(args)?;
+    let mut out = std::io::stdout().lock();
+    if !args.explain && !args.json && clock == Clock::default() {
+        writeln!(out, "{}", term.deadline(start, &calendar)?)?;
+        return Ok(());
+    }
+    let result = term.explain(start, &clock, &calendar)?;
+    if args.json {
+        let json =
+            serde_json::to_string_pretty(&result).map_err(|e| CliError::Internal(e.to_string()))?;
+        writeln!(out, "{json}")?;
+    } else {
+        writeln!(out, "{}", result.deadline)?;
+        if args.explain {
+            write!(out, "{}", result.explanation())?;
+        }
+    }
+    Ok(())
+}
+
+fn clock(args: &Args) -> Result<Clock, CliError> {
+    let mut clock = Clock {
+        suspension_counting: if args.pause_inclusive {
+            SuspensionCounting::Inclusive
+        } else {
+            SuspensionCounting::Awb415
+        },
+        ..Clock::default()
+    };
+    for pause in &args.pauses {
+        let (from, until) = pause.split_once('/').ok_or_else(|| {
+            CliError::BadInput(format!("--pause \"{pause}\": schrijf de pauze als VAN/TOT, bijvoorbeeld 2026-02-10/2026-02-16"))
+        })?;
+        clock.suspensions.push(Suspension {
+            from: parse_instant(from, args.resolve)?,
+            until: parse_instant(until, args.resolve)?,
+        });
+    }
+    for extension in &args.extensions {
+        clock.extensions.push(Extension {
+            term: extension.parse()?,
+            announced: None,
+        });
+    }
+    clock.extension_rule = match (&args.max_extension, args.no_extension) {
+        (_, true) => ExtensionRule::Forbidden,
+        (Some(max), false) => ExtensionRule::UpTo { max: max.parse()? },
+        (None, false) => ExtensionRule::Unlimited,
+    };
+    Ok(clock)
+}
+
+fn run_dwangsom(args: &Args) -> Result<(), CliError> {
+    let term_end = args.decision_term_end.as_deref().ok_or_else(|| {
+        CliError::BadInput(
+            "voor \"dwangsom\" is --decision-term-end nodig: de laatste dag van de beslistermijn"
+                .to_string(),
+        )
+    })?;
+    let term_end: Date = term_end.parse().map_err(|_| {
+        CliError::BadInput(format!(
+            "--decision-term-end \"{term_end}\" is geen datum zoals 2026-03-30"
+        ))
+    })?;
+    let from = args.from.as_deref().unwrap_or_default();
+    let notice = Moment::in_amsterdam(parse_instant(from, args.resolve)?).date();
+    let period = dwangsom(term_end, notice)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let json =
+            serde_json::to_string_pretty(&period).map_err(|e| CliError::Internal(e.to_string()))?;
+        writeln!(out, "{json}")?;
+        return Ok(());
+    }
+    let end = parse_instant(&format!("{}T23:59:59", period.last_day), Resolve::Reject)?;
+    writeln!(out, "{}", Moment::in_amsterdam(end))?;
+    if args.explain {
+        writeln!(out, "Dwangsom bij niet tijdig beslissen (Awb 4:17).")?;
+        for adjustment in &period.adjustments {
+            writeln!(out, "- {adjustment}")?;
+        }
+        writeln!(
+            out,
+            "Eerste dag {}, laatste dag {}; samen ten hoogste {} euro.",
+            period.first_day, period.last_day, period.max_amount_eur
+        )?;
+    }
+    Ok(())
+}

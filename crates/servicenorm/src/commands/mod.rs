@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod batch;
+pub mod deadline;
+pub mod holidays;
