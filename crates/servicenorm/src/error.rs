@@ -16,6 +16,9 @@ pub enum CliError {
     /// Something failed that the user could not have prevented: exit code 1.
     #[error("interne fout: {0}")]
     Internal(String),
+    /// The reader of our output went away (`| head`): not an error.
+    #[error("uitvoer gesloten")]
+    OutputClosed,
 }
 
 impl CliError {
@@ -23,6 +26,7 @@ impl CliError {
         match self {
             CliError::BadInput(_) => ExitCode::from(2),
             CliError::Internal(_) => ExitCode::from(1),
+            CliError::OutputClosed => ExitCode::SUCCESS,
         }
     }
 }
@@ -61,6 +65,9 @@ impl From<CalendarError> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError::OutputClosed;
+        }
         CliError::Internal(format!("schrijven mislukt: {e}"))
     }
 }

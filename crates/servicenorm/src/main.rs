@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         Command::Deadline(args) => commands::deadline::run(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("fout: {error}");
             error.exit_code()

@@ -386,7 +386,10 @@ pub(crate) fn translate_toml_message(message: &str) -> String {
         return format!("verplicht veld {rest} ontbreekt");
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!("onbekend veld {rest}");
+        return format!(
+            "onbekend veld {}",
+            rest.replace(", expected one of ", "; toegestaan zijn ")
+        );
     }
     format!("dit is geen geldige TOML: {message}")
 }

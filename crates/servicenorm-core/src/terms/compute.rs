@@ -733,7 +733,7 @@ fn statutory_period<'c, T: Trace>(
     let mut end = nominal + suspended_days(t, clock, "Awb 4:15", trace);
     for extension in clock.extensions {
         let Term::Period { count, unit, .. } = extension.term else {
-            return Err(TermError::BadExtension(extension.term.to_string()));
+            return Err(TermError::StatutoryExtension(extension.term.to_string()));
         };
         let next = add_period(t, end, count, unit, trace).ok_or_else(range)?;
         trace.adjust(|| {

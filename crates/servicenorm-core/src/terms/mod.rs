@@ -162,6 +162,8 @@ pub enum TermError {
     EmptySuspension { from: String, until: String },
     #[error("een verlenging moet een duur zijn zoals \"6 weken\" of \"2 werkdagen\", niet \"{0}\"")]
     BadExtension(String),
+    #[error("een wettelijke termijn wordt verlengd in dagen, weken of maanden, niet met \"{0}\"")]
+    StatutoryExtension(String),
     #[error(
         "de ingebrekestelling van {received} kwam te vroeg: de beslistermijn liep nog tot en met \
          {term_end}; de aanvrager moet opnieuw in gebreke stellen na {term_end} (Awb 4:17 lid 3)"
