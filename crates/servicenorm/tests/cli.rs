@@ -1,0 +1,311 @@
+//! The `servicenorm` binary as a user runs it: output, exit codes, messages.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::{io::Write, process::Command};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn servicenorm(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_servicenorm"))
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn file(content: &str, suffix: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    file.write_all(content.as_bytes()).unwrap();
+    file
+}
+
+#[test]
+fn holidays_prints_date_name_and_basis_sorted_by_date() {
+    let run = servicenorm(&["holidays", "2025", "--calendar", "atw"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "2025-01-01\tNieuwjaarsdag\tAtw art. 3 lid 1");
+    // Koningsdag 2025 falls on Saturday 26 April and is still listed.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("2025-04-26\tKoningsdag\t")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("2025-05-30\tGelijkgestelde dag")),
+        "{lines:?}"
+    );
+    let dates: Vec<&str> = lines.iter().map(|l| &l[..10]).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    assert!(lines.iter().all(|l| l.split('\t').count() == 3));
+}
+
+#[test]
+fn holidays_of_a_municipal_calendar_file_include_its_closing_days() {
+    let calendar = file(
+        "id = \"voorbeeld\"\nbased_on = \"gemeente\"\n[[closing_days]]\ndate = 2026-05-15\nname = \"Vrijdag na Hemelvaartsdag\"\n",
+        ".toml",
+    );
+    let run = servicenorm(&[
+        "holidays",
+        "2026",
+        "--calendar",
+        calendar.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("2026-05-15\tVrijdag na Hemelvaartsdag\tlokale sluitingsdag (voorbeeld)\n")
+    );
+    assert!(!run.stdout.contains("Goede Vrijdag"));
+}
+
+#[test]
+fn deadline_prints_rfc3339_with_offset_and_explains_in_dutch() {
+    let args = [
+        "deadline",
+        "--from",
+        "2026-04-02T10:00:00+02:00",
+        "--term",
+        "2 werkdagen",
+    ];
+    let run = servicenorm(&args);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "2026-04-07T23:59:59+02:00\n")
+    );
+
+    let run = servicenorm(&[&args[..], &["--explain"]].concat());
+    let mut lines = run.stdout.lines();
+    assert_eq!(lines.next(), Some("2026-04-07T23:59:59+02:00"));
+    assert!(
+        run.stdout
+            .contains("ma 6-4-2026 is Tweede Paasdag: geen werkdag (cao Gemeenten art. 6.6)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("De termijn eindigt op dinsdag 7 april 2026 om 23:59:59.")
+    );
+}
+
+#[test]
+fn deadline_json_carries_the_whole_result() {
+    let run = servicenorm(&[
+        "deadline",
+        "--from",
+        "2026-03-16T12:00:00+01:00",
+        "--term",
+        "6 weken (wettelijk)",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["deadline"], "2026-04-28T23:59:59+02:00");
+    assert_eq!(json["nominal_end"], "2026-04-27T23:59:59+02:00");
+    assert_eq!(json["calendar"], "atw");
+    assert_eq!(json["adjustments"][0]["rule"], "atw_article1");
+    assert!(
+        json["adjustments"][0]["basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("Atw art. 1 lid 1")
+    );
+    assert_eq!(json["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn pauses_and_extensions_are_counted_and_reported() {
+    let run = servicenorm(&[
+        "deadline",
+        "--from",
+        "2026-02-02T10:00:00+01:00",
+        "--term",
+        "8 weken (wettelijk)",
+        "--pause",
+        "2026-02-10/2026-02-20",
+    ]);
+    assert_eq!(run.stdout.lines().next(), Some("2026-04-08T23:59:59+02:00"));
+    let run = servicenorm(&[
+        "deadline",
+        "--from",
+        "2026-04-23T10:00:00+02:00",
+        "--term",
+        "6 weken (wettelijk)",
+        "--extend",
+        "6 weken",
+        "--no-extension",
+        "--explain",
+    ]);
+    assert_eq!(run.stdout.lines().next(), Some("2026-07-16T23:59:59+02:00"));
+    assert!(
+        run.stdout
+            .contains("Let op: deze norm belooft de termijn niet te verlengen"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn dwangsom_gives_the_last_penalty_day() {
+    let run = servicenorm(&[
+        "deadline",
+        "--term",
+        "dwangsom",
+        "--from",
+        "2026-04-01T09:00:00+02:00",
+        "--decision-term-end",
+        "2026-03-30",
+        "--explain",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().next(), Some("2026-05-26T23:59:59+02:00"));
+    assert!(
+        run.stdout.contains(
+            "Eerste dag 2026-04-15, laatste dag 2026-05-26; samen ten hoogste 1442 euro."
+        )
+    );
+}
+
+#[test]
+fn batch_keeps_input_order_and_quotes_ids_that_need_it() {
+    let input = file(
+        "id,from\nA-2,2026-04-02T10:00:00+02:00\n\"B,1\",2026-03-28T11:00:00+01:00\nC-0,2025-12-31T08:00:00Z\n",
+        ".csv",
+    );
+    let run = servicenorm(&[
+        "deadline",
+        "--term",
+        "2 werkdagen",
+        "--input",
+        input.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "id,deadline\nA-2,2026-04-07T23:59:59+02:00\n\"B,1\",2026-03-31T23:59:59+02:00\nC-0,2026-01-05T23:59:59+01:00\n"
+    );
+}
+
+#[test]
+fn batch_stops_at_a_bad_row_unless_told_to_skip_it() {
+    let input = file(
+        "id,from\na,2026-04-02T10:00:00+02:00\nb,gisteren\nc,2026-04-02T10:00:00+02:00\n",
+        ".csv",
+    );
+    let path = input.path().to_str().unwrap();
+    let run = servicenorm(&["deadline", "--term", "2 werkdagen", "--input", path]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("regel 3, kolom from: tijdstip \"gisteren\" is niet te lezen"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("c,"));
+
+    let run = servicenorm(&[
+        "deadline",
+        "--term",
+        "2 werkdagen",
+        "--input",
+        path,
+        "--skip-invalid",
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout.lines().count(), 3);
+    assert!(run.stdout.ends_with("c,2026-04-07T23:59:59+02:00\n"));
+    assert!(run.stderr.contains("regel 3") && run.stderr.contains("1 regel(s) overgeslagen"));
+}
+
+#[test]
+fn every_command_line_error_says_what_and_where() {
+    let calendar = file(
+        "id = \"x\"\nbased_on = \"gemeente\"\n[office_hours]\nmonday = \"9-17\"\n",
+        ".toml",
+    );
+    let bad_header = file("case,start\n1,2026-04-02T10:00:00+02:00\n", ".csv");
+    let cal = calendar.path().to_str().unwrap();
+    let header = bad_header.path().to_str().unwrap();
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "unknown unit",
+            vec![
+                "deadline",
+                "--from",
+                "2026-04-02T10:00:00+02:00",
+                "--term",
+                "2 weeken",
+            ],
+        ),
+        (
+            "unreadable instant",
+            vec!["deadline", "--from", "donderdag", "--term", "2 werkdagen"],
+        ),
+        (
+            "local time in the spring gap",
+            vec!["deadline", "--from", "2026-03-29T02:30", "--term", "24 uur"],
+        ),
+        ("year out of range", vec!["holidays", "1989"]),
+        (
+            "unknown calendar",
+            vec!["holidays", "2026", "--calendar", "/geen/bestand.toml"],
+        ),
+        (
+            "calendar file with a mistake",
+            vec!["holidays", "2026", "--calendar", cal],
+        ),
+        (
+            "bad pause",
+            vec![
+                "deadline",
+                "--from",
+                "2026-04-02T10:00:00+02:00",
+                "--term",
+                "8 weken (wettelijk)",
+                "--pause",
+                "2026-02-10",
+            ],
+        ),
+        (
+            "dwangsom without term end",
+            vec![
+                "deadline",
+                "--from",
+                "2026-04-01T10:00:00+02:00",
+                "--term",
+                "dwangsom",
+            ],
+        ),
+        (
+            "batch with a wrong header",
+            vec!["deadline", "--term", "2 werkdagen", "--input", header],
+        ),
+    ];
+    let mut report = String::new();
+    for (case, args) in cases {
+        let run = servicenorm(&args);
+        assert_eq!(run.code, 2, "{case}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{case}");
+        let stderr = run
+            .stderr
+            .replace(cal, "KALENDER.toml")
+            .replace(header, "INVOER.csv");
+        report.push_str(&format!("## {case} (exit {})\n{stderr}\n", run.code));
+    }
+    insta::assert_snapshot!("command_line_errors", report);
+}
