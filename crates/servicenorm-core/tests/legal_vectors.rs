@@ -205,16 +205,15 @@ fn check_row(row: &Row, mapping: &Mapping) -> Result<(), String> {
         if !inside {
             return Err("outside the weekend window, expected inside".into());
         }
-        if let Some(other) = &mapping.alt_calendar_not_weekend {
-            if Calendar::builtin(other)
+        if let Some(other) = &mapping.alt_calendar_not_weekend
+            && Calendar::builtin(other)
                 .unwrap()
                 .in_weekend_window(start)
                 .unwrap()
-            {
-                return Err(format!(
-                    "with calendar {other} the start must be outside the weekend window"
-                ));
-            }
+        {
+            return Err(format!(
+                "with calendar {other} the start must be outside the weekend window"
+            ));
         }
     }
 

@@ -265,10 +265,10 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
                 ("friday", &week.friday),
             ];
             for (slot, (name, value)) in days.iter_mut().zip(fields) {
-                if let Some(value) = value {
-                    if let Some(hours) = check.hours(value, &format!("office_hours.{name}")) {
-                        *slot = hours;
-                    }
+                if let Some(value) = value
+                    && let Some(hours) = check.hours(value, &format!("office_hours.{name}"))
+                {
+                    *slot = hours;
                 }
             }
             WeekSchedule::new(days)

@@ -355,20 +355,20 @@ fn closed_days<T: Trace>(cal: &Calendar, days: std::ops::Range<usize>, what: &st
     }
     let table = cal.table();
     for day in days {
-        if let Some(NonWorking::Holiday(holiday)) = cal.non_working_at(day) {
-            if holiday.date.weekday().to_monday_one_offset() <= 5 {
-                trace.adjust(|| {
-                    Adjustment::new(
-                        Rule::NonWorkingDay,
-                        format!(
-                            "{} is {}: {what}",
-                            short_date(table.date_of(day)),
-                            holiday.name
-                        ),
-                    )
-                    .basis(holiday.basis.clone())
-                });
-            }
+        if let Some(NonWorking::Holiday(holiday)) = cal.non_working_at(day)
+            && holiday.date.weekday().to_monday_one_offset() <= 5
+        {
+            trace.adjust(|| {
+                Adjustment::new(
+                    Rule::NonWorkingDay,
+                    format!(
+                        "{} is {}: {what}",
+                        short_date(table.date_of(day)),
+                        holiday.name
+                    ),
+                )
+                .basis(holiday.basis.clone())
+            });
         }
     }
 }
@@ -400,18 +400,17 @@ fn office_hours<'c, T: Trace>(
             .intervals(start_day)
             .iter()
             .any(|&(o, c)| o <= start && start < c)
+        && let Some(opening) = t.office_instant(t.office_before(start, start_day) + 1, start_day)
     {
-        if let Some(opening) = t.office_instant(t.office_before(start, start_day) + 1, start_day) {
-            trace.adjust(|| {
-                Adjustment::new(
-                    Rule::StartsAtOpening,
-                    format!(
-                        "ontvangen buiten kantooruren: de klok start bij de opening op {}",
-                        instant_text(opening - 1)
-                    ),
-                )
-            });
-        }
+        trace.adjust(|| {
+            Adjustment::new(
+                Rule::StartsAtOpening,
+                format!(
+                    "ontvangen buiten kantooruren: de klok start bij de opening op {}",
+                    instant_text(opening - 1)
+                ),
+            )
+        });
     }
     let base =
         advance(start, amount, clock, measure, add, trace).ok_or_else(|| out_of_range(start))?;

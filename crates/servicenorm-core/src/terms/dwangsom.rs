@@ -60,7 +60,7 @@ pub fn dwangsom(
         .checked_add(14.days())
         .map_err(|_| range())?;
     let mut first_day = nominal;
-    while atw.is_working_day(first_day).ok_or_else(range)? == false {
+    while !atw.is_working_day(first_day).ok_or_else(range)? {
         let why = match atw.non_working(first_day) {
             Some(NonWorking::Holiday(h)) => h.name.clone(),
             _ => super::explain::weekday_long(first_day.weekday()).to_string(),

@@ -239,10 +239,8 @@ impl FromStr for Term {
                     ));
                 };
                 (rest + 1, rest + close)
-            } else if tail.starts_with(',') {
-                let next = tail[1..]
-                    .find(['(', ','])
-                    .map_or(input.len(), |i| rest + 1 + i);
+            } else if let Some(after) = tail.strip_prefix(',') {
+                let next = after.find(['(', ',']).map_or(input.len(), |i| rest + 1 + i);
                 (rest + 1, next)
             } else if tail.trim_start().is_empty() {
                 break;
