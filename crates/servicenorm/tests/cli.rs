@@ -309,3 +309,28 @@ fn every_command_line_error_says_what_and_where() {
     }
     insta::assert_snapshot!("command_line_errors", report);
 }
+
+#[test]
+fn the_documented_example_calendar_loads_and_counts_its_exceptions() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/kalender.toml"
+    );
+    let run = servicenorm(&["holidays", "2026", "--calendar", path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("2026-02-16\tCarnavalsmaandag\tlokale sluitingsdag (voorbeeld)\n")
+    );
+    // 24 December closes at 16:00, Christmas is closed: 1 hour on Thursday, 1 on Monday.
+    let run = servicenorm(&[
+        "deadline",
+        "--from",
+        "2026-12-24T15:00:00+01:00",
+        "--term",
+        "2 kantooruren",
+        "--calendar",
+        path,
+    ]);
+    assert_eq!(run.stdout, "2026-12-28T09:30:00+01:00\n");
+}

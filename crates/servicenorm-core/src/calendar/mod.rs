@@ -250,15 +250,25 @@ impl Calendar {
     /// The office hours on `date` (closed on a non-working day).
     pub fn office_hours_on(&self, date: Date) -> DayHours {
         match self.is_working_day(date) {
-            Some(true) => self
-                .spec
-                .exceptions
-                .iter()
-                .find(|(d, _)| *d == date)
-                .map(|(_, h)| h.clone())
-                .unwrap_or_else(|| self.spec.schedule.hours(date.weekday()).clone()),
+            Some(true) => self.planned_hours(date).clone(),
             _ => DayHours::closed(),
         }
+    }
+
+    /// The hours of the weekly schedule or of a per-date exception, as if
+    /// there were no holidays or closing days.
+    pub(crate) fn planned_hours(&self, date: Date) -> &DayHours {
+        self.exception_on(date)
+            .unwrap_or_else(|| self.spec.schedule.hours(date.weekday()))
+    }
+
+    /// Hours that differ from the weekly schedule on `date`, if any.
+    pub(crate) fn exception_on(&self, date: Date) -> Option<&DayHours> {
+        self.spec
+            .exceptions
+            .iter()
+            .find(|(d, _)| *d == date)
+            .map(|(_, h)| h)
     }
 
     /// Whether `instant` lies in a "weekend window": outside office hours,

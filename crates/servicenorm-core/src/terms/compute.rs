@@ -415,12 +415,24 @@ fn office_hours<'c, T: Trace>(
     let base =
         advance(start, amount, clock, measure, add, trace).ok_or_else(|| out_of_range(start))?;
     let end_day = t.day_of(base).ok_or_else(|| out_of_range(base))?;
-    closed_days(
-        cal,
-        start_day..end_day + 1,
-        "het gemeentehuis is dicht",
-        trace,
-    );
+    if trace.on() {
+        // In date order: other hours on a day, or a closed weekday.
+        for day in start_day..end_day + 1 {
+            let date = t.date_of(day);
+            match cal.exception_on(date).filter(|_| t.is_working(day)) {
+                Some(hours) => trace.adjust(|| {
+                    Adjustment::new(
+                        Rule::OtherOfficeHours,
+                        format!(
+                            "op {} zijn de kantooruren anders: {hours}",
+                            short_date(date)
+                        ),
+                    )
+                }),
+                None => closed_days(cal, day..day + 1, "het gemeentehuis is dicht", trace),
+            }
+        }
+    }
     let end = extend(base, clock, cal, trace)?;
     let nominal = if trace.on() {
         nominal_office_end(cal, start, start_day, amount)?
@@ -445,8 +457,7 @@ fn nominal_office_end(
     let t = cal.table();
     let mut remaining = amount;
     for day in start_day..t.len() {
-        let weekday = t.date_of(day).weekday();
-        for &(open, close) in cal.spec().schedule.hours(weekday).intervals() {
+        for &(open, close) in cal.planned_hours(t.date_of(day)).intervals() {
             let open = t
                 .local_instant(day, open)
                 .map_err(|_| out_of_range(start))?;

@@ -30,6 +30,8 @@ pub struct Deadline {
 pub enum Rule {
     /// A holiday or closing day does not count as a working day.
     NonWorkingDay,
+    /// The office has other hours that day (24 December until 16:00).
+    OtherOfficeHours,
     /// The clock starts at the next opening of the office.
     StartsAtOpening,
     /// Day 0 moves to the next working day (after-hours rollover).
