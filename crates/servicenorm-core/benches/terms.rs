@@ -101,3 +101,21 @@ fn build_calendar_tables() -> Calendar {
         Err(e) => unreachable!("{e}"),
     }
 }
+
+/// The penalty period of Awb 4:17 from a notice of default.
+#[divan::bench]
+fn dwangsom(bencher: Bencher) {
+    let notices: Vec<jiff::civil::Date> = starts()
+        .iter()
+        .map(|&t| servicenorm_core::time::Moment::in_amsterdam(t).date())
+        .collect();
+    let term_end = jiff::civil::date(2024, 12, 31);
+    bencher.counter(ItemsCount::new(notices.len())).bench(|| {
+        for &notice in &notices {
+            let _ = black_box(servicenorm_core::terms::dwangsom(
+                term_end,
+                black_box(notice),
+            ));
+        }
+    });
+}

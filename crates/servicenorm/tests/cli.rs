@@ -241,6 +241,11 @@ fn every_command_line_error_says_what_and_where() {
     let bad_header = file("case,start\n1,2026-04-02T10:00:00+02:00\n", ".csv");
     let cal = calendar.path().to_str().unwrap();
     let header = bad_header.path().to_str().unwrap();
+    let ragged_file = file(
+        "id,from\n1,2026-04-02T10:00:00+02:00\n2,2026-04-02T10:00:00+02:00,extra\n",
+        ".csv",
+    );
+    let ragged = ragged_file.path().to_str().unwrap();
     let cases: Vec<(&str, Vec<&str>)> = vec![
         (
             "unknown unit",
@@ -295,16 +300,32 @@ fn every_command_line_error_says_what_and_where() {
             "batch with a wrong header",
             vec!["deadline", "--term", "2 werkdagen", "--input", header],
         ),
+        (
+            "batch with a row of three fields",
+            vec!["deadline", "--term", "2 werkdagen", "--input", ragged],
+        ),
+        (
+            "batch file missing",
+            vec![
+                "deadline",
+                "--term",
+                "2 werkdagen",
+                "--input",
+                "/geen/invoer.csv",
+            ],
+        ),
     ];
     let mut report = String::new();
     for (case, args) in cases {
         let run = servicenorm(&args);
         assert_eq!(run.code, 2, "{case}: {}", run.stderr);
-        assert!(run.stdout.is_empty(), "{case}");
+        // A batch streams: rows before the bad one are already written.
+        assert!(run.stdout.is_empty() || case.starts_with("batch"), "{case}");
         let stderr = run
             .stderr
             .replace(cal, "KALENDER.toml")
-            .replace(header, "INVOER.csv");
+            .replace(header, "INVOER.csv")
+            .replace(ragged, "INVOER.csv");
         report.push_str(&format!("## {case} (exit {})\n{stderr}\n", run.code));
     }
     insta::assert_snapshot!("command_line_errors", report);

@@ -63,7 +63,7 @@ pub fn run(
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                let problem = format!("{name}: regel {line}: de regel is geen geldige CSV: {e}");
+                let problem = format!("{name}: regel {line}: {}", csv_problem(&e));
                 if !skip_invalid || e.position().is_none() {
                     return Err(CliError::BadInput(problem));
                 }
@@ -118,4 +118,18 @@ fn write_id(out: &mut impl Write, id: &[u8]) -> io::Result<()> {
         out.write_all(part.1)?;
     }
     out.write_all(b"\"")
+}
+
+/// The CSV reader's error in plain Dutch.
+fn csv_problem(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "de regel heeft {len} velden, maar er horen er {expected_len} te zijn (id,from)"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "de regel is geen geldige UTF-8-tekst".to_string(),
+        csv::ErrorKind::Io(e) => format!("het bestand kan niet verder worden gelezen: {e}"),
+        _ => format!("de regel is geen geldige CSV ({error})"),
+    }
 }
