@@ -18,5 +18,6 @@
 //! ```
 
 pub mod calendar;
+pub mod diagnostics;
 pub mod terms;
 pub mod time;

@@ -21,7 +21,7 @@
 //! Every problem in a file is reported at once, each with the file, line,
 //! column and field it is about.
 
-use std::{collections::BTreeSet, fmt, ops::Range};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -32,51 +32,15 @@ use super::{
     office_hours::{DayHours, WeekSchedule},
     table::{FIRST_YEAR, TABLE_LAST_YEAR},
 };
+use crate::diagnostics::{Checker, toml_problem};
+pub use crate::diagnostics::{DefinitionError, Problem};
 
-/// One problem in a definition file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub origin: String,
-    pub line: usize,
-    pub column: usize,
-    /// The field, such as `closing_days.date`; empty when the file as a whole
-    /// cannot be read.
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.origin, self.line, self.column)?;
-        if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
-/// All problems found in a definition file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct DefinitionError {
-    pub problems: Vec<Problem>,
-}
-
-impl fmt::Display for DefinitionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, problem) in self.problems.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "{problem}")?;
-        }
-        Ok(())
-    }
-}
-
+/// A calendar as written, with the places of its fields. A catalog holds
+/// these too, so its calendars are checked by the same rules.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCalendar {
-    id: Spanned<String>,
+pub(crate) struct RawCalendar {
+    pub id: Spanned<String>,
     name: Option<String>,
     based_on: Spanned<String>,
     weekend_includes_holidays: Option<bool>,
@@ -120,114 +84,91 @@ struct RawException {
     hours: Spanned<RawHours>,
 }
 
-struct Checker<'a> {
-    text: &'a str,
-    origin: &'a str,
-    problems: Vec<Problem>,
+/// A date field: a TOML date (`2026-05-15`) or a string holding one.
+pub(crate) fn check_date(
+    check: &mut Checker<'_>,
+    value: &Spanned<toml::Value>,
+    field: &str,
+) -> Option<Date> {
+    let text = match value.get_ref() {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        toml::Value::String(s) => s.clone(),
+        other => {
+            check.report(
+                value.span(),
+                field,
+                format!("verwacht een datum zoals 2026-05-15, maar vond {other}"),
+            );
+            return None;
+        }
+    };
+    match text.parse::<Date>() {
+        Ok(date) if (FIRST_YEAR..=TABLE_LAST_YEAR).contains(&date.year()) => Some(date),
+        Ok(date) => {
+            check.report(
+                value.span(),
+                field,
+                format!("{date} valt buiten de jaren {FIRST_YEAR} tot en met {TABLE_LAST_YEAR}"),
+            );
+            None
+        }
+        Err(_) => {
+            check.report(
+                value.span(),
+                field,
+                format!("\"{text}\" is geen geldige datum; schrijf een datum zoals 2026-05-15"),
+            );
+            None
+        }
+    }
 }
 
-impl Checker<'_> {
-    fn report(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        let (line, column) = line_column(self.text, span.start);
-        self.problems.push(Problem {
-            origin: self.origin.to_string(),
-            line,
-            column,
-            field: field.to_string(),
-            message: message.into(),
-        });
-    }
-
-    fn date(&mut self, value: &Spanned<toml::Value>, field: &str) -> Option<Date> {
-        let text = match value.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
-            toml::Value::String(s) => s.clone(),
-            other => {
-                self.report(
-                    value.span(),
-                    field,
-                    format!("verwacht een datum zoals 2026-05-15, maar vond {other}"),
-                );
+fn check_hours(
+    check: &mut Checker<'_>,
+    value: &Spanned<RawHours>,
+    field: &str,
+) -> Option<DayHours> {
+    let texts: Vec<&str> = match value.get_ref() {
+        RawHours::One(s) => vec![s.as_str()],
+        RawHours::Many(list) => list.iter().map(String::as_str).collect(),
+    };
+    let mut intervals = Vec::new();
+    for text in texts {
+        match DayHours::parse_interval(text) {
+            Ok(interval) => intervals.push(interval),
+            Err(message) => {
+                check.report(value.span(), field, message);
                 return None;
             }
-        };
-        match text.parse::<Date>() {
-            Ok(date) if (FIRST_YEAR..=TABLE_LAST_YEAR).contains(&date.year()) => Some(date),
-            Ok(date) => {
-                self.report(
-                    value.span(),
-                    field,
-                    format!(
-                        "{date} valt buiten de jaren {FIRST_YEAR} tot en met {TABLE_LAST_YEAR}"
-                    ),
-                );
-                None
-            }
-            Err(_) => {
-                self.report(
-                    value.span(),
-                    field,
-                    format!("\"{text}\" is geen geldige datum; schrijf een datum zoals 2026-05-15"),
-                );
-                None
-            }
         }
     }
-
-    fn hours(&mut self, value: &Spanned<RawHours>, field: &str) -> Option<DayHours> {
-        let texts: Vec<&str> = match value.get_ref() {
-            RawHours::One(s) => vec![s.as_str()],
-            RawHours::Many(list) => list.iter().map(String::as_str).collect(),
-        };
-        let mut intervals = Vec::new();
-        for text in texts {
-            match DayHours::parse_interval(text) {
-                Ok(interval) => intervals.push(interval),
-                Err(message) => {
-                    self.report(value.span(), field, message);
-                    return None;
-                }
-            }
-        }
-        match DayHours::new(intervals) {
-            Ok(hours) => Some(hours),
-            Err(message) => {
-                self.report(value.span(), field, message);
-                None
-            }
-        }
-    }
+    DayHours::new(intervals)
+        .map_err(|message| check.report(value.span(), field, message))
+        .ok()
 }
 
 /// Reads and checks a calendar definition.
 pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> {
-    let raw: RawCalendar = toml::from_str(text).map_err(|e| {
-        let (line, column) = line_column(text, e.span().map_or(0, |s| s.start));
-        DefinitionError {
-            problems: vec![Problem {
-                origin: origin.to_string(),
-                line,
-                column,
-                field: String::new(),
-                message: translate_toml_message(e.message()),
-            }],
-        }
-    })?;
-    let mut check = Checker {
-        text,
-        origin,
-        problems: Vec::new(),
-    };
+    let raw: RawCalendar = toml::from_str(text).map_err(|e| toml_problem(text, origin, &e))?;
+    let mut check = Checker::new(text, origin);
+    let spec = check_raw(&raw, &mut check, "");
+    check.finish(spec)
+}
 
+/// Checks a calendar as written; `prefix` goes before field names
+/// ("calendars." inside a catalog).
+pub(crate) fn check_raw(
+    raw: &RawCalendar,
+    check: &mut Checker<'_>,
+    prefix: &str,
+) -> Option<CalendarSpec> {
+    let before = check.problems.len();
+    let field = |name: &str| format!("{prefix}{name}");
     let id = raw.id.get_ref().trim().to_string();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    {
+    if !is_identifier(&id) {
         check.report(
             raw.id.span(),
-            "id",
+            &field("id"),
             "gebruik alleen kleine letters, cijfers, - en _ (bijvoorbeeld \"heemskerk\")",
         );
     }
@@ -237,7 +178,7 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
         other => {
             check.report(
                 raw.based_on.span(),
-                "based_on",
+                &field("based_on"),
                 format!("onbekende basiskalender \"{other}\": kies \"atw\" of \"gemeente\""),
             );
             None
@@ -251,7 +192,7 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
                 if let Some(day) = day {
                     check.report(
                         day.span(),
-                        &format!("office_hours.{name}"),
+                        &field(&format!("office_hours.{name}")),
                         "zaterdag en zondag zijn geen werkdagen: geef kantooruren voor maandag tot en met vrijdag",
                     );
                 }
@@ -266,7 +207,8 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
             ];
             for (slot, (name, value)) in days.iter_mut().zip(fields) {
                 if let Some(value) = value
-                    && let Some(hours) = check.hours(value, &format!("office_hours.{name}"))
+                    && let Some(hours) =
+                        check_hours(check, value, &field(&format!("office_hours.{name}")))
                 {
                     *slot = hours;
                 }
@@ -282,17 +224,17 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
         if name.is_empty() {
             check.report(
                 day.name.span(),
-                "closing_days.name",
+                &field("closing_days.name"),
                 "geef de sluitingsdag een naam",
             );
         }
-        let Some(date) = check.date(&day.date, "closing_days.date") else {
+        let Some(date) = check_date(check, &day.date, &field("closing_days.date")) else {
             continue;
         };
         if !seen.insert(date) {
             check.report(
                 day.date.span(),
-                "closing_days.date",
+                &field("closing_days.date"),
                 format!("{date} staat twee keer in de lijst"),
             );
             continue;
@@ -300,10 +242,10 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
         if date.weekday().to_monday_one_offset() > 5 {
             check.report(
                 day.date.span(),
-                "closing_days.date",
+                &field("closing_days.date"),
                 format!(
                     "{date} is een {}: dat is al geen werkdag",
-                    weekday_name(date)
+                    crate::terms::explain::weekday_long(date.weekday())
                 ),
             );
             continue;
@@ -318,14 +260,19 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
     let mut exceptions = Vec::new();
     let mut seen = BTreeSet::new();
     for exception in &raw.office_hours_exceptions {
-        let Some(date) = check.date(&exception.date, "office_hours_exceptions.date") else {
+        let date_field = field("office_hours_exceptions.date");
+        let Some(date) = check_date(check, &exception.date, &date_field) else {
             continue;
         };
-        let hours = check.hours(&exception.hours, "office_hours_exceptions.hours");
+        let hours = check_hours(
+            check,
+            &exception.hours,
+            &field("office_hours_exceptions.hours"),
+        );
         if !seen.insert(date) {
             check.report(
                 exception.date.span(),
-                "office_hours_exceptions.date",
+                &date_field,
                 format!("{date} staat twee keer in de lijst"),
             );
             continue;
@@ -336,7 +283,7 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
         if closed {
             check.report(
                 exception.date.span(),
-                "office_hours_exceptions.date",
+                &date_field,
                 format!("{date} is geen werkdag, dus er gelden geen kantooruren"),
             );
             continue;
@@ -346,50 +293,22 @@ pub fn parse(text: &str, origin: &str) -> Result<CalendarSpec, DefinitionError> 
         }
     }
 
-    match base {
-        Some(base) if check.problems.is_empty() => Ok(CalendarSpec {
-            name: raw.name.unwrap_or_else(|| id.clone()),
-            id,
-            base,
-            schedule,
-            closing_days,
-            exceptions,
-            weekend_includes_holidays: raw.weekend_includes_holidays.unwrap_or(true),
-        }),
-        _ => Err(DefinitionError {
-            problems: check.problems,
-        }),
-    }
+    let base = base?;
+    (check.problems.len() == before).then(|| CalendarSpec {
+        name: raw.name.clone().unwrap_or_else(|| id.clone()),
+        id,
+        base,
+        schedule,
+        closing_days,
+        exceptions,
+        weekend_includes_holidays: raw.weekend_includes_holidays.unwrap_or(true),
+    })
 }
 
-fn weekday_name(date: Date) -> &'static str {
-    crate::terms::explain::weekday_long(date.weekday())
-}
-
-/// Line and column (both from 1) of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// The TOML parser's messages are English; the few that a user meets most
-/// are put in Dutch, the rest keep their text after a Dutch lead.
-pub(crate) fn translate_toml_message(message: &str) -> String {
-    let message = message.trim();
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("verplicht veld {rest} ontbreekt");
-    }
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!(
-            "onbekend veld {}",
-            rest.replace(", expected one of ", "; toegestaan zijn ")
-        );
-    }
-    format!("dit is geen geldige TOML: {message}")
+/// Ids in definition files: small letters, digits, `-` and `_`.
+pub(crate) fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
