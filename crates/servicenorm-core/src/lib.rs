@@ -19,5 +19,6 @@
 
 pub mod calendar;
 pub mod diagnostics;
+pub mod events;
 pub mod terms;
 pub mod time;

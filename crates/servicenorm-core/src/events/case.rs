@@ -1,0 +1,191 @@
+//! One case's events, deduplicated and in a fixed order.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{AttributeKey, Attributes, Event, Value};
+
+/// Why a case's events cannot be judged as they are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    #[error(
+        "gebeurtenis {id} komt twee keer voor met een andere inhoud:\n  eerst:  {first}\n  daarna: {second}"
+    )]
+    ConflictingDuplicate {
+        id: String,
+        first: String,
+        second: String,
+    },
+    #[error(
+        "zaak {case}: {field} is \"{first}\" in gebeurtenis {first_event}, maar \"{second}\" in gebeurtenis {second_event}"
+    )]
+    ConflictingFacts {
+        case: String,
+        field: String,
+        first: String,
+        first_event: String,
+        second: String,
+        second_event: String,
+    },
+    #[error("gebeurtenis {id} hoort bij zaak {found}, niet bij zaak {expected}")]
+    OtherCase {
+        id: String,
+        expected: String,
+        found: String,
+    },
+    #[error("er zijn geen gebeurtenissen")]
+    Empty,
+}
+
+/// What the events say about the case as a whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CaseFacts {
+    pub case_type: Option<String>,
+    pub municipality: Option<String>,
+    pub team: Option<String>,
+    /// Attributes that describe the case (urgent, product, ...), not one event.
+    pub attributes: Attributes,
+}
+
+/// The events of one case: each id once, sorted by instant, then id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseEvents {
+    case: String,
+    events: Vec<Event>,
+    facts: CaseFacts,
+}
+
+impl CaseEvents {
+    /// Puts the events in order. A repeated id with the same content is
+    /// dropped; with different content it is an error naming both.
+    pub fn new(events: impl IntoIterator<Item = Event>) -> Result<CaseEvents, CaseError> {
+        let mut events: Vec<Event> = events.into_iter().collect();
+        let case = events
+            .first()
+            .map(|e| e.case.clone())
+            .ok_or(CaseError::Empty)?;
+        if let Some(other) = events.iter().find(|e| e.case != case) {
+            return Err(CaseError::OtherCase {
+                id: other.id.clone(),
+                expected: case,
+                found: other.case.clone(),
+            });
+        }
+        events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(events.len());
+        let mut keep = vec![true; events.len()];
+        for (i, event) in events.iter().enumerate() {
+            if let Some(&first) = seen.get(event.id.as_str()) {
+                if events[first] != *event {
+                    // Report in a fixed order, whatever the arrival order.
+                    let (a, b) = ordered(&events[first], event);
+                    return Err(CaseError::ConflictingDuplicate {
+                        id: event.id.clone(),
+                        first: a.to_json_line(),
+                        second: b.to_json_line(),
+                    });
+                }
+                keep[i] = false;
+            } else {
+                seen.insert(&event.id, i);
+            }
+        }
+        let mut keep = keep.into_iter();
+        events.retain(|_| keep.next().unwrap_or(false));
+        let facts = facts(&case, &events)?;
+        Ok(CaseEvents {
+            case,
+            events,
+            facts,
+        })
+    }
+
+    pub fn case(&self) -> &str {
+        &self.case
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn facts(&self) -> &CaseFacts {
+        &self.facts
+    }
+}
+
+fn ordered<'a>(a: &'a Event, b: &'a Event) -> (&'a Event, &'a Event) {
+    if a.to_json_line() <= b.to_json_line() {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
+    let mut facts = CaseFacts::default();
+    let mut sources: Vec<(String, String)> = Vec::new();
+    let conflict =
+        |field: &str, first: &str, first_event: &str, second: &str, second_event: &str| {
+            CaseError::ConflictingFacts {
+                case: case.to_string(),
+                field: field.to_string(),
+                first: first.to_string(),
+                first_event: first_event.to_string(),
+                second: second.to_string(),
+                second_event: second_event.to_string(),
+            }
+        };
+    for event in events {
+        for (field, value, slot) in [
+            ("case_type", &event.case_type, &mut facts.case_type),
+            ("municipality", &event.municipality, &mut facts.municipality),
+            ("team", &event.team, &mut facts.team),
+        ] {
+            let Some(value) = value else { continue };
+            match slot {
+                Some(existing) if existing != value => {
+                    let source = sources
+                        .iter()
+                        .find(|(f, _)| f == field)
+                        .map_or("", |(_, e)| e);
+                    return Err(conflict(field, existing, source, value, &event.id));
+                }
+                Some(_) => {}
+                None => {
+                    *slot = Some(value.clone());
+                    sources.push((field.to_string(), event.id.clone()));
+                }
+            }
+        }
+        for (key, value) in event.attributes.iter().filter(|(k, _)| k.describes_case()) {
+            match facts.attributes.get(*key) {
+                Some(existing) if existing != value => {
+                    let source = sources
+                        .iter()
+                        .find(|(f, _)| f == key.as_str())
+                        .map_or("", |(_, e)| e);
+                    return Err(conflict(
+                        key.as_str(),
+                        &existing.to_string(),
+                        source,
+                        &value.to_string(),
+                        &event.id,
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    let _ = facts.attributes.insert(*key, value.clone());
+                    sources.push((key.as_str().to_string(), event.id.clone()));
+                }
+            }
+        }
+    }
+    Ok(facts)
+}
+
+impl CaseFacts {
+    pub fn get(&self, key: AttributeKey) -> Option<&Value> {
+        self.attributes.get(key)
+    }
+}

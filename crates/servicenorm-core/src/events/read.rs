@@ -1,0 +1,281 @@
+//! Reading one event from a JSON line or a CSV record, and writing it back.
+
+use std::{borrow::Cow, collections::BTreeMap, fmt::Write};
+
+use serde::Deserialize;
+
+use super::{AttributeKey, Attributes, Event, EventType, Value, ValueType};
+use crate::time::{Moment, Resolve, parse_instant, write_rfc3339};
+
+/// The CSV columns, in order.
+pub const CSV_HEADER: &str = "id,case,type,at,case_type,municipality,team,attributes";
+
+/// Why one event could not be read: the field and the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct EventError {
+    pub field: String,
+    pub message: String,
+}
+
+fn problem(field: &str, message: impl Into<String>) -> EventError {
+    EventError {
+        field: field.to_string(),
+        message: message.into(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonEvent<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    case: Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    at: Cow<'a, str>,
+    #[serde(borrow, default)]
+    case_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    municipality: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    team: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    attributes: BTreeMap<Cow<'a, str>, JsonValue<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonValue<'a> {
+    Bool(bool),
+    Integer(i64),
+    Text(#[serde(borrow)] Cow<'a, str>),
+}
+
+fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, EventError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(problem(field, "mag niet leeg zijn"));
+    }
+    Ok(value)
+}
+
+fn optional(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+fn common(id: &str, case: &str, kind: &str, at: &str) -> Result<Event, EventError> {
+    let kind: EventType = required(kind, "type")?
+        .parse()
+        .map_err(|e| problem("type", format!("{e}")))?;
+    let at = parse_instant(required(at, "at")?, Resolve::Reject)
+        .map_err(|e| problem("at", e.to_string()))?;
+    Ok(Event::new(
+        required(id, "id")?,
+        required(case, "case")?,
+        kind,
+        at,
+    ))
+}
+
+fn attribute(attributes: &mut Attributes, key: &str, value: Value) -> Result<(), EventError> {
+    let field = format!("attributes.{key}");
+    let key: AttributeKey = key.parse().map_err(|e: String| problem(&field, e))?;
+    let value = match (key.value_type(), value) {
+        (ValueType::Bool, Value::Bool(b)) => Value::Bool(b),
+        (ValueType::Integer, Value::Integer(i)) => Value::Integer(i),
+        (kind, Value::Text(text)) => Value::parse(kind, &text).map_err(|e| problem(&field, e))?,
+        (kind, other) => {
+            return Err(problem(
+                &field,
+                format!("verwacht {}, maar vond {other}", type_name(kind)),
+            ));
+        }
+    };
+    attributes
+        .insert(key, value)
+        .map_err(|e| problem(&field, e))
+}
+
+fn type_name(kind: ValueType) -> &'static str {
+    match kind {
+        ValueType::Bool => "true of false",
+        ValueType::Integer => "een heel getal",
+        ValueType::Text => "tekst",
+        ValueType::Instant => "een tijdstip",
+        ValueType::Term => "een termijn zoals \"6 weken\"",
+    }
+}
+
+/// Reads one JSON line.
+///
+/// ```
+/// use servicenorm_core::events::{Event, EventType, read::from_json_line};
+/// let e = from_json_line(r#"{"id":"e1","case":"z1","type":"received","at":"2026-04-02T10:00:00+02:00","case_type":"email","attributes":{"urgent":true}}"#)?;
+/// assert_eq!(e.kind, EventType::Received);
+/// # Ok::<(), servicenorm_core::events::EventError>(())
+/// ```
+pub fn from_json_line(line: &str) -> Result<Event, EventError> {
+    let raw: JsonEvent<'_> = serde_json::from_str(line).map_err(|e| {
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        problem("json", format!("geen geldige gebeurtenis: {message}"))
+    })?;
+    let mut event = common(&raw.id, &raw.case, &raw.kind, &raw.at)?;
+    event.case_type = optional(raw.case_type.as_deref());
+    event.municipality = optional(raw.municipality.as_deref());
+    event.team = optional(raw.team.as_deref());
+    for (key, value) in raw.attributes {
+        let value = match value {
+            JsonValue::Bool(b) => Value::Bool(b),
+            JsonValue::Integer(i) => Value::Integer(i),
+            JsonValue::Text(t) => Value::Text(t.into_owned()),
+        };
+        attribute(&mut event.attributes, &key, value)?;
+    }
+    Ok(event)
+}
+
+/// Reads one CSV record in the column order of [`CSV_HEADER`]. Attributes
+/// are `key=value` pairs separated by `;`.
+pub fn from_csv_fields(fields: &[&str]) -> Result<Event, EventError> {
+    if fields.len() != 8 {
+        return Err(problem(
+            "regel",
+            format!(
+                "verwacht 8 kolommen ({CSV_HEADER}), maar vond er {}",
+                fields.len()
+            ),
+        ));
+    }
+    let mut event = common(fields[0], fields[1], fields[2], fields[3])?;
+    event.case_type = optional(Some(fields[4]));
+    event.municipality = optional(Some(fields[5]));
+    event.team = optional(Some(fields[6]));
+    for pair in fields[7]
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| problem("attributes", format!("\"{pair}\" is geen kenmerk=waarde")))?;
+        attribute(
+            &mut event.attributes,
+            key.trim(),
+            Value::Text(value.trim().to_string()),
+        )?;
+    }
+    Ok(event)
+}
+
+impl Event {
+    /// The event as one JSON line (without the newline).
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Appends the event as one CSV record (with the newline) to `out`.
+    pub fn write_csv(&self, out: &mut String) {
+        fn field(out: &mut String, value: &str) {
+            if value.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&value.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(value);
+            }
+        }
+        field(out, &self.id);
+        out.push(',');
+        field(out, &self.case);
+        out.push(',');
+        out.push_str(self.kind.as_str());
+        out.push(',');
+        let moment = Moment::in_amsterdam(self.at);
+        let mut stamp = [0u8; 25];
+        let len = write_rfc3339(moment.civil(), moment.offset(), &mut stamp);
+        out.push_str(std::str::from_utf8(&stamp[..len]).unwrap_or_default());
+        for value in [&self.case_type, &self.municipality, &self.team] {
+            out.push(',');
+            field(out, value.as_deref().unwrap_or(""));
+        }
+        out.push(',');
+        let mut attributes = String::new();
+        for (i, (key, value)) in self.attributes.iter().enumerate() {
+            if i > 0 {
+                attributes.push(';');
+            }
+            let _ = write!(attributes, "{key}={value}");
+        }
+        field(out, &attributes);
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_csv_read_the_same_event() {
+        let json = from_json_line(
+            r#"{"id":"e1","case":"z1","type":"extended","at":"2026-04-02T10:00:00+02:00","case_type":"bezwaar","municipality":"heiloo","attributes":{"term":"6 weken","urgent":false}}"#,
+        )
+        .unwrap();
+        let csv = from_csv_fields(&[
+            "e1",
+            "z1",
+            "extended",
+            "2026-04-02T10:00:00+02:00",
+            "bezwaar",
+            "heiloo",
+            "",
+            "term=6 weken;urgent=false",
+        ])
+        .unwrap();
+        assert_eq!(json, csv);
+        let mut line = String::new();
+        csv.write_csv(&mut line);
+        assert_eq!(
+            line,
+            "e1,z1,extended,2026-04-02T10:00:00+02:00,bezwaar,heiloo,,urgent=false;term=6 weken\n"
+        );
+        let fields: Vec<&str> = line.trim_end().split(',').collect();
+        assert_eq!(from_csv_fields(&fields).unwrap(), csv);
+        assert_eq!(from_json_line(&csv.to_json_line()).unwrap(), csv);
+    }
+
+    #[test]
+    fn unknown_attributes_and_types_are_refused() {
+        let e = from_csv_fields(&[
+            "e1",
+            "z1",
+            "received",
+            "2026-04-02T10:00:00Z",
+            "",
+            "",
+            "",
+            "naam=Jan",
+        ])
+        .unwrap_err();
+        assert_eq!(e.field, "attributes.naam");
+        let e = from_csv_fields(&["e1", "z1", "gebeld", "2026-04-02T10:00:00Z", "", "", "", ""])
+            .unwrap_err();
+        assert_eq!(e.field, "type");
+        let e = from_json_line(r#"{"id":"e1","case":"z1","type":"search","at":"2026-04-02T10:00:00Z","attributes":{"results":"veel"}}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "attributes.results: \"veel\" is geen heel getal"
+        );
+    }
+}
