@@ -18,6 +18,7 @@
 //! ```
 
 pub mod calendar;
+pub mod catalog;
 pub mod diagnostics;
 pub mod events;
 pub mod terms;

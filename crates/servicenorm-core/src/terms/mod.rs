@@ -10,7 +10,7 @@
 mod compute;
 pub mod dwangsom;
 pub mod explain;
-mod parse;
+pub mod parse;
 
 use std::fmt;
 
