@@ -3,6 +3,7 @@
 mod calendar_arg;
 mod commands;
 mod error;
+mod render;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,9 @@ enum Command {
     Holidays(commands::holidays::Args),
     /// Bereken een termijn: wanneer moet het uiterlijk klaar zijn?
     Deadline(commands::deadline::Args),
+    /// Controleer of toon een catalogus met servicenormen.
+    #[command(subcommand)]
+    Catalog(commands::catalog::Command),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Holidays(args) => commands::holidays::run(&args),
         Command::Deadline(args) => commands::deadline::run(&args),
+        Command::Catalog(command) => commands::catalog::run(&command),
     };
     match result {
         Ok(()) | Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,

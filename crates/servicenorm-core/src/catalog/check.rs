@@ -675,9 +675,8 @@ fn deadline(
             variants.push(Variant { when, term });
         }
     }
-    let term = main_term?;
     let mut terms: Vec<Term> = Vec::new();
-    for source in std::iter::once(&term).chain(variants.iter().map(|v| &v.term)) {
+    for source in main_term.iter().chain(variants.iter().map(|v| &v.term)) {
         match source {
             TermSource::Fixed(t) => terms.push(*t),
             TermSource::Product => terms.extend(
@@ -686,6 +685,25 @@ fn deadline(
                     .into_iter()
                     .flatten(),
             ),
+        }
+    }
+    if main_term.is_none() {
+        // An unreadable term may still need a calendar: judge by its words.
+        let words = raw
+            .term
+            .as_ref()
+            .map(|t| t.get_ref().to_lowercase())
+            .unwrap_or_default();
+        if ["werkdag", "kantoor", "dag", "week", "maand"]
+            .iter()
+            .any(|w| words.contains(w))
+            && !words.contains("wettelijk")
+        {
+            terms.push(Term::WorkingDays {
+                days: 1,
+                day_end: crate::terms::DayEnd::EndOfDay,
+                after_hours_rollover: false,
+            });
         }
     }
     let uses_weekend = variants
@@ -704,16 +722,16 @@ fn deadline(
         raw,
         "start",
         "de gebeurtenis waarmee de klok start",
-    )?;
-    let start = events(check, start, "norms.start");
+    )
+    .map(|start| events(check, start, "norms.start"));
     let stop = required(
         check,
         &raw.stop,
         raw,
         "stop",
         "de gebeurtenis waarmee de klok stopt",
-    )?;
-    let stop = events(check, stop, "norms.stop");
+    )
+    .map(|stop| events(check, stop, "norms.stop"));
     let single = |check: &mut Checker<'_>,
                   value: &Option<Spanned<String>>,
                   field: &str,
@@ -739,6 +757,7 @@ fn deadline(
         Some(value) => share(check, value, "norms.at_risk", false)?,
         None => 0.75,
     };
+    let (term, start, stop) = (main_term?, start?, stop?);
     for event in &stop {
         if start.contains(event) {
             check.report(

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub mod batch;
+pub mod catalog;
 pub mod deadline;
 pub mod holidays;
