@@ -116,10 +116,12 @@ pub enum Resolve {
     /// Refuse it: the caller must give an offset.
     #[default]
     Reject,
-    /// The earlier of the two readings (summer time in the fold; in the gap,
-    /// the time read with the offset before the gap).
+    /// The earlier instant: in the autumn fold the first 02:30 (summer time,
+    /// +02:00); in the spring gap 02:30 is read with the winter offset after
+    /// the jump, which gives 01:30+01:00.
     Earlier,
-    /// The later reading.
+    /// The later instant: in the fold the second 02:30 (+01:00); in the gap
+    /// 03:30+02:00.
     Later,
 }
 

@@ -37,6 +37,7 @@ fn term_expression_errors() {
         "6 weken (wettelijk) (naar werkdag)",
         "2 weken (tot sluitingstijd)",
         "2 werkdagen na ontvangst",
+        "3 weken (naar werkdag) (wettelijk)",
     ];
     let list: Vec<(&str, String)> = inputs.iter().map(|i| (*i, term_error(i))).collect();
     insta::assert_snapshot!("term_expression_errors", cases(&list));
@@ -187,6 +188,22 @@ fn warnings() {
                 ),
                 atw,
             )
+            .unwrap(),
+    );
+    let woo: Term = "4 weken (wettelijk)".parse().unwrap();
+    let sixteen_days = Clock {
+        extensions: vec![Extension {
+            term: "16 dagen".parse().unwrap(),
+            announced: None,
+        }],
+        extension_rule: ExtensionRule::UpTo {
+            max: "2 weken".parse().unwrap(),
+        },
+        ..Clock::default()
+    };
+    add(
+        "extension above maximum that the Atw hides",
+        woo.explain(at("2026-04-02T10:00:00+02:00"), &sixteen_days, atw)
             .unwrap(),
     );
     add(

@@ -83,24 +83,13 @@ pub(super) fn explain(
         &clock_ref,
         clock.extension_rule,
         cal,
-        out.end,
         &mut record,
     )?;
     let table = out.calendar.table();
     if out.calendar.base() == crate::calendar::BaseCalendar::Atw {
         let first = moment(table, start_s)?.date().year();
         let last = moment(table, out.end)?.date().year();
-        for year in first..=last {
-            if !decree_known(year) {
-                record.warn(|| Warning {
-                    kind: WarningKind::DecreeUnknown,
-                    text: format!(
-                        "voor {year} is geen besluit over gelijkgestelde dagen (Atw art. 3 lid 3) bekend; \
-                         er is gerekend zonder gelijkgestelde dagen"
-                    ),
-                });
-            }
-        }
+        record.warnings.extend(decree_warnings(first, last));
     }
     Ok(Deadline {
         term: term.to_string(),
@@ -111,6 +100,21 @@ pub(super) fn explain(
         adjustments: record.adjustments,
         warnings: record.warnings,
     })
+}
+
+/// A warning for each year from `first` to `last` that no known royal
+/// decree covers: the Atw counted without equated days there.
+pub(crate) fn decree_warnings(first: i16, last: i16) -> Vec<Warning> {
+    (first..=last)
+        .filter(|&year| !decree_known(year))
+        .map(|year| Warning {
+            kind: WarningKind::DecreeUnknown,
+            text: format!(
+                "voor {year} is geen besluit over gelijkgestelde dagen (Atw art. 3 lid 3) bekend; \
+                 er is gerekend zonder gelijkgestelde dagen"
+            ),
+        })
+        .collect()
 }
 
 fn merge(sorted: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
@@ -130,7 +134,6 @@ fn check_extensions(
     clock: &ClockRef<'_>,
     rule: ExtensionRule,
     cal: &Calendar,
-    end: i64,
     trace: &mut Record,
 ) -> Result<(), TermError> {
     if clock.extensions.is_empty() {
@@ -153,14 +156,19 @@ fn check_extensions(
                 extensions: &limit,
                 ..*clock
             };
-            let max_end = run(term, start, &at_max, cal, &mut Silent)?.end;
-            if end > max_end {
+            // Compare before the Atw or a roll to a working day, which can
+            // land a longer extension on the same day as the maximum.
+            let plain = without_rolling(term);
+            let max_end = run(&plain, start, &at_max, cal, &mut Silent)?.end;
+            let plain_end = run(&plain, start, clock, cal, &mut Silent)?.end;
+            let shown_max = run(term, start, &at_max, cal, &mut Silent)?.end;
+            if plain_end > max_end {
                 trace.warn(|| Warning {
                     kind: WarningKind::ExtensionAboveMaximum,
                     text: format!(
                         "de verlenging is langer dan de toegestane {max}: met het maximum eindigt de \
                          termijn op {}",
-                        moment(cal.table(), max_end).map(|m| long_moment(&m)).unwrap_or_default()
+                        moment(cal.table(), shown_max).map(|m| long_moment(&m)).unwrap_or_default()
                     ),
                 });
             }
@@ -190,6 +198,18 @@ fn check_extensions(
         }
     }
     Ok(())
+}
+
+/// The same term without the Atw or a roll to the next working day.
+fn without_rolling(term: &Term) -> Term {
+    match *term {
+        Term::Period { count, unit, .. } => Term::Period {
+            count,
+            unit,
+            counting: Counting::Policy { roll: false },
+        },
+        other => other,
+    }
 }
 
 fn out_of_range(ts: i64) -> TermError {
@@ -227,6 +247,9 @@ fn run<'c, T: Trace>(
                     .basis("Atw art. 4 lid 1 sub a")
                 });
             }
+            cal.table()
+                .start_day(start)
+                .ok_or_else(|| out_of_range(start))?;
             let amount = i64::from(amount) * unit.seconds();
             let end = advance(
                 start,
@@ -535,8 +558,13 @@ fn working_days<'c, T: Trace>(
                 Adjustment::new(
                     Rule::Suspension,
                     format!(
-                        "de klok stond {skipped} hele {} stil (opschorting): die tellen niet mee",
-                        if skipped == 1 { "werkdag" } else { "werkdagen" }
+                        "de klok stond {skipped} hele {} stil (opschorting): {} niet mee",
+                        if skipped == 1 { "werkdag" } else { "werkdagen" },
+                        if skipped == 1 {
+                            "die telt"
+                        } else {
+                            "die tellen"
+                        }
                     ),
                 )
             });
@@ -740,7 +768,11 @@ fn statutory_period<'c, T: Trace>(
     let range = || out_of_range(start);
     let day0 = t.start_day(start).ok_or_else(range)?;
     let nominal = add_period(t, day0, count, unit, trace).ok_or_else(range)?;
-    let mut end = nominal + suspended_days(t, clock, "Awb 4:15", trace);
+    let basis = match clock.counting {
+        SuspensionCounting::Awb415 => "Awb 4:15",
+        SuspensionCounting::Inclusive => "Woo 4.4 lid 3 (tot en met)",
+    };
+    let mut end = nominal + suspended_days(t, clock, basis, trace);
     for extension in clock.extensions {
         let Term::Period { count, unit, .. } = extension.term else {
             return Err(TermError::StatutoryExtension(extension.term.to_string()));
@@ -788,9 +820,13 @@ fn statutory_period<'c, T: Trace>(
                     })
                     .collect();
                 let mut basis = String::from("Atw art. 1 lid 1");
+                let mut seen: Vec<String> = Vec::new();
                 for b in bases {
-                    basis.push_str("; ");
-                    basis.push_str(&b);
+                    if !seen.contains(&b) {
+                        basis.push_str("; ");
+                        basis.push_str(&b);
+                        seen.push(b);
+                    }
                 }
                 Adjustment::new(
                     Rule::AtwArticle1,

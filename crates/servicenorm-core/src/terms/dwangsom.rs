@@ -5,8 +5,10 @@ use jiff::{ToSpan, civil::Date};
 use serde::Serialize;
 
 use super::{
-    TermError, date_text,
-    explain::{Adjustment, Rule, short_date},
+    TermError,
+    compute::decree_warnings,
+    date_text,
+    explain::{Adjustment, Rule, Warning, short_date},
 };
 use crate::calendar::{Calendar, NonWorking};
 
@@ -24,6 +26,7 @@ pub struct DwangsomPeriod {
     /// The most that can be owed, in euros: 14 x 23 + 14 x 35 + 14 x 45.
     pub max_amount_eur: u32,
     pub adjustments: Vec<Adjustment>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The penalty days per Awb 4:17.
@@ -107,5 +110,7 @@ pub fn dwangsom(
         last_day,
         max_amount_eur: 14 * 23 + 14 * 35 + 14 * 45,
         adjustments,
+        // The two weeks are counted with the Atw, so its decree days matter.
+        warnings: decree_warnings(notice_received.year(), first_day.year()),
     })
 }

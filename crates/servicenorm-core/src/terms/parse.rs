@@ -138,7 +138,7 @@ fn number(word: &str) -> Option<u32> {
         return Some(n);
     }
     let n = match word {
-        "een" | "één" | "eén" | "one" | "a" | "an" => 1,
+        "een" | "één" | "one" | "a" | "an" => 1,
         "twee" | "two" => 2,
         "drie" | "three" => 3,
         "vier" | "four" => 4,
@@ -379,6 +379,19 @@ impl FromStr for Term {
                 )));
             };
             term = match (term, q) {
+                (
+                    Term::Period {
+                        counting: Counting::Policy { roll: true },
+                        ..
+                    },
+                    Qualifier::Statutory,
+                ) => {
+                    return Err(wrong(
+                        "\"wettelijk\" en \"naar werkdag\" gaan niet samen: een wettelijke termijn \
+                         volgt de Algemene termijnenwet"
+                            .to_string(),
+                    ));
+                }
                 (Term::Period { count, unit, .. }, Qualifier::Statutory) => Term::Period {
                     count,
                     unit,

@@ -39,8 +39,9 @@ pub struct Args {
     /// Tel de dag van het antwoord mee in de pauze ("tot en met", Woo 4.4 lid 3).
     #[arg(long)]
     pause_inclusive: bool,
-    /// Verlenging of verdaging, zoals "6 weken". Mag vaker.
-    #[arg(long = "extend", value_name = "TERMIJN")]
+    /// Verlenging of verdaging, zoals "6 weken", eventueel met het moment van melden:
+    /// "6 weken@2026-05-20T10:00:00+02:00". Mag vaker.
+    #[arg(long = "extend", value_name = "TERMIJN[@GEMELD]")]
     extensions: Vec<String>,
     /// De langste verlenging die de norm toestaat, zoals "6 weken".
     #[arg(long, value_name = "TERMIJN", conflicts_with = "no_extension")]
@@ -83,10 +84,6 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let start = parse_instant(from, args.resolve)?;
     let clock = clock(args)?;
     let mut out = std::io::stdout().lock();
-    if !args.explain && !args.json && clock == Clock::default() {
-        writeln!(out, "{}", term.deadline(start, &calendar)?)?;
-        return Ok(());
-    }
     let result = term.explain(start, &clock, &calendar)?;
     if args.json {
         let json =
@@ -96,6 +93,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         writeln!(out, "{}", result.deadline)?;
         if args.explain {
             write!(out, "{}", result.explanation())?;
+        } else {
+            // Without --explain the first line stays the only output; the
+            // warnings still reach the reader.
+            for warning in &result.warnings {
+                eprintln!("let op: {warning}");
+            }
         }
     }
     Ok(())
@@ -120,9 +123,13 @@ fn clock(args: &Args) -> Result<Clock, CliError> {
         });
     }
     for extension in &args.extensions {
+        let (term, announced) = match extension.split_once('@') {
+            Some((term, at)) => (term, Some(parse_instant(at, args.resolve)?)),
+            None => (extension.as_str(), None),
+        };
         clock.extensions.push(Extension {
-            term: extension.parse()?,
-            announced: None,
+            term: term.parse()?,
+            announced,
         });
     }
     clock.extension_rule = match (&args.max_extension, args.no_extension) {
@@ -157,6 +164,13 @@ fn run_dwangsom(args: &Args) -> Result<(), CliError> {
     }
     let end = parse_instant(&format!("{}T23:59:59", period.last_day), Resolve::Reject)?;
     writeln!(out, "{}", Moment::in_amsterdam(end))?;
+    for warning in &period.warnings {
+        if args.explain {
+            writeln!(out, "Let op: {warning}")?;
+        } else {
+            eprintln!("let op: {warning}");
+        }
+    }
     if args.explain {
         writeln!(out, "Dwangsom bij niet tijdig beslissen (Awb 4:17).")?;
         for adjustment in &period.adjustments {

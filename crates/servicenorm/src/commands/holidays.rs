@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use servicenorm_core::calendar::{FIRST_YEAR, LAST_YEAR};
+use servicenorm_core::calendar::{BaseCalendar, FIRST_YEAR, LAST_YEAR, decree_known};
 
 use crate::{calendar_arg, error::CliError};
 
@@ -24,6 +24,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         )));
     }
     let calendar = calendar_arg::load(&args.calendar)?;
+    if calendar.base() == BaseCalendar::Atw && !decree_known(args.year) {
+        eprintln!(
+            "let op: voor {} is geen besluit over gelijkgestelde dagen (Atw art. 3 lid 3) bekend; \
+             de lijst bevat dan geen gelijkgestelde dagen",
+            args.year
+        );
+    }
     let mut out = std::io::stdout().lock();
     for day in calendar.holidays_in(args.year) {
         writeln!(out, "{}\t{}\t{}", day.date, day.name, day.basis)?;
