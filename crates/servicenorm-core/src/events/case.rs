@@ -17,17 +17,8 @@ pub enum CaseError {
         first: String,
         second: String,
     },
-    #[error(
-        "zaak {case}: {field} is \"{first}\" in gebeurtenis {first_event}, maar \"{second}\" in gebeurtenis {second_event}"
-    )]
-    ConflictingFacts {
-        case: String,
-        field: String,
-        first: String,
-        first_event: String,
-        second: String,
-        second_event: String,
-    },
+    #[error("{0}")]
+    ConflictingFacts(Box<FactConflict>),
     #[error("gebeurtenis {id} hoort bij zaak {found}, niet bij zaak {expected}")]
     OtherCase {
         id: String,
@@ -36,6 +27,20 @@ pub enum CaseError {
     },
     #[error("er zijn geen gebeurtenissen")]
     Empty,
+}
+
+/// Two events that disagree about the case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "zaak {case}: {field} is \"{first}\" in gebeurtenis {first_event}, maar \"{second}\" in gebeurtenis {second_event}"
+)]
+pub struct FactConflict {
+    pub case: String,
+    pub field: String,
+    pub first: String,
+    pub first_event: String,
+    pub second: String,
+    pub second_event: String,
 }
 
 /// What the events say about the case as a whole.
@@ -127,14 +132,14 @@ fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
     let mut sources: Vec<(String, String)> = Vec::new();
     let conflict =
         |field: &str, first: &str, first_event: &str, second: &str, second_event: &str| {
-            CaseError::ConflictingFacts {
+            CaseError::ConflictingFacts(Box::new(FactConflict {
                 case: case.to_string(),
                 field: field.to_string(),
                 first: first.to_string(),
                 first_event: first_event.to_string(),
                 second: second.to_string(),
                 second_event: second_event.to_string(),
-            }
+            }))
         };
     for event in events {
         for (field, value, slot) in [
