@@ -20,6 +20,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod diagnostics;
+pub mod evaluation;
 pub mod events;
 pub mod terms;
 pub mod time;

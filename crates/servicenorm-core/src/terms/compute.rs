@@ -44,12 +44,29 @@ pub(super) fn deadline(term: &Term, start: Timestamp, cal: &Calendar) -> Result<
     moment(out.calendar.table(), out.end)
 }
 
-pub(super) fn explain(
+/// The deadline with pauses and extensions, without an explanation: what a
+/// report over millions of cases needs.
+pub(super) fn deadline_with_clock(
     term: &Term,
     start: Timestamp,
     clock: &Clock,
     cal: &Calendar,
-) -> Result<Deadline, TermError> {
+) -> Result<Moment, TermError> {
+    if clock.suspensions.is_empty() && clock.extensions.is_empty() {
+        return deadline(term, start, cal);
+    }
+    let suspensions = prepare(clock)?;
+    let clock_ref = ClockRef {
+        suspensions: &suspensions,
+        counting: clock.suspension_counting,
+        extensions: &clock.extensions,
+    };
+    let out = run(term, start.as_second(), &clock_ref, cal, &mut Silent)?;
+    moment(out.calendar.table(), out.end)
+}
+
+/// The pauses checked, sorted and merged; the extensions checked.
+fn prepare(clock: &Clock) -> Result<Vec<(i64, i64)>, TermError> {
     let mut suspensions: Vec<(i64, i64)> = Vec::with_capacity(clock.suspensions.len());
     for s in &clock.suspensions {
         let (from, until) = (s.from.as_second(), s.until.as_second());
@@ -62,12 +79,21 @@ pub(super) fn explain(
         suspensions.push((from, until));
     }
     suspensions.sort_unstable();
-    let suspensions = merge(suspensions);
     for extension in &clock.extensions {
         if matches!(extension.term, Term::FirstWorkingDayAt { .. }) {
             return Err(TermError::BadExtension(extension.term.to_string()));
         }
     }
+    Ok(merge(suspensions))
+}
+
+pub(super) fn explain(
+    term: &Term,
+    start: Timestamp,
+    clock: &Clock,
+    cal: &Calendar,
+) -> Result<Deadline, TermError> {
+    let suspensions = prepare(clock)?;
     let clock_ref = ClockRef {
         suspensions: &suspensions,
         counting: clock.suspension_counting,

@@ -191,6 +191,17 @@ impl Term {
         compute::deadline(self, start, calendar)
     }
 
+    /// The deadline with pauses and extensions, without the explanation: the
+    /// same arithmetic as [`Term::explain`], for reports over many cases.
+    pub fn deadline_with_clock(
+        &self,
+        start: Timestamp,
+        clock: &Clock,
+        calendar: &Calendar,
+    ) -> Result<Moment, TermError> {
+        compute::deadline_with_clock(self, start, clock, calendar)
+    }
+
     /// The deadline with pauses and extensions, and the explanation of every
     /// step.
     ///
