@@ -125,7 +125,7 @@ pub fn text(catalog: &Catalog) -> String {
 
 pub fn html(catalog: &Catalog) -> String {
     let mut body = format!(
-        "<h1>Onze servicenormen</h1>\n<p>{} Voor de inwoners en ondernemers van {}. Geldig vanaf {}.</p>\n",
+        "<h1>Onze servicenormen</h1>\n<p>{}. Voor de inwoners en ondernemers van {}. Geldig vanaf {}.</p>\n",
         escape(&catalog.organisation),
         escape(&municipalities(catalog)),
         escape(&long_date(catalog.valid_from))
