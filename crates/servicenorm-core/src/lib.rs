@@ -22,5 +22,6 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod evaluation;
 pub mod events;
+pub mod report;
 pub mod terms;
 pub mod time;

@@ -26,6 +26,8 @@ enum Command {
     /// Controleer of toon een catalogus met servicenormen.
     #[command(subcommand)]
     Catalog(commands::catalog::Command),
+    /// Rapporteer per norm en periode hoe vaak de norm is gehaald.
+    Report(commands::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Holidays(args) => commands::holidays::run(&args),
         Command::Deadline(args) => commands::deadline::run(&args),
         Command::Catalog(command) => commands::catalog::run(&command),
+        Command::Report(args) => commands::report::run(&args),
     };
     match result {
         Ok(()) | Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,

@@ -3,4 +3,6 @@
 pub mod batch;
 pub mod catalog;
 pub mod deadline;
+pub mod events_file;
 pub mod holidays;
+pub mod report;

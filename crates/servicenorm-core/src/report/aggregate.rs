@@ -1,0 +1,273 @@
+//! Adding judged cases up per norm, group and period.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Histogram, Per, Period};
+use crate::{
+    catalog::{Catalog, CatalogVersions, LimitMeasure, NormKind},
+    evaluation::{Evaluation, Measured, State},
+};
+
+/// What a report is split by, besides the norm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    Norm,
+    Channel,
+    Municipality,
+    Team,
+}
+
+impl std::str::FromStr for GroupBy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<GroupBy, String> {
+        match s {
+            "norm" => Ok(GroupBy::Norm),
+            "channel" | "kanaal" => Ok(GroupBy::Channel),
+            "municipality" | "gemeente" => Ok(GroupBy::Municipality),
+            "team" => Ok(GroupBy::Team),
+            other => Err(format!(
+                "onbekende indeling \"{other}\": kies norm, channel, municipality of team"
+            )),
+        }
+    }
+}
+
+/// Which cases a report counts and how it splits them.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    /// First day counted (inclusive).
+    pub from: Option<Date>,
+    /// Last day counted (inclusive).
+    pub to: Option<Date>,
+    pub per: Per,
+    pub by: GroupBy,
+}
+
+#[derive(Default)]
+struct Cell {
+    met: u64,
+    missed: u64,
+    open: u64,
+    durations: Histogram,
+    observations: u64,
+    qualifying: u64,
+}
+
+/// One line of a report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// The channel, municipality or team (empty when split by norm only).
+    pub group: String,
+    pub period: Period,
+    pub period_label: String,
+    pub norm: String,
+    pub text: String,
+    pub kind: &'static str,
+    pub channel: String,
+    /// Counted: met + missed + still open.
+    pub cases: u64,
+    pub met: u64,
+    pub missed: u64,
+    /// Not yet due: left out of the share.
+    pub open: u64,
+    /// Met / (met + missed); for a ratio, qualifying / observations.
+    pub share_met: Option<f64>,
+    pub streefwaarde: Option<f64>,
+    /// Whether the streefwaarde is an example the municipality did not publish.
+    pub streefwaarde_example: bool,
+    pub target_reached: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p90_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observations: Option<u64>,
+}
+
+/// Norm details for the rows, from the latest catalog version that has the norm.
+struct NormInfo {
+    order: usize,
+    text: String,
+    kind: &'static str,
+    channel: String,
+    streefwaarde: Option<f64>,
+    example: bool,
+    duration: bool,
+}
+
+/// Judged cases added up. Memory grows with norms x groups x periods, not
+/// with the number of cases.
+pub struct Report {
+    options: ReportOptions,
+    cells: BTreeMap<(String, usize, String, Period), Cell>,
+    norms: HashMap<String, NormInfo>,
+    names: HashMap<(GroupBy, String), String>,
+    cases: u64,
+}
+
+impl Report {
+    pub fn new(versions: &CatalogVersions, options: ReportOptions) -> Report {
+        let mut norms = HashMap::new();
+        let mut names = HashMap::new();
+        for catalog in versions.versions() {
+            add_names(catalog, &mut names);
+            for (order, norm) in catalog.norms.iter().enumerate() {
+                norms.insert(
+                    norm.id.clone(),
+                    NormInfo {
+                        order,
+                        text: norm.text.clone(),
+                        kind: norm.kind.name(),
+                        channel: catalog
+                            .channel(&norm.channel)
+                            .map_or(norm.channel.clone(), |c| c.name.clone()),
+                        streefwaarde: norm.streefwaarde,
+                        example: norm.example.iter().any(|e| e == "streefwaarde"),
+                        duration: matches!(
+                            norm.kind,
+                            NormKind::Limit(LimitMeasure::Duration { .. })
+                        ),
+                    },
+                );
+            }
+        }
+        Report {
+            options,
+            cells: BTreeMap::new(),
+            norms,
+            names,
+            cases: 0,
+        }
+    }
+
+    /// Cases added so far.
+    pub fn cases(&self) -> u64 {
+        self.cases
+    }
+
+    /// Adds one judged case.
+    pub fn add(&mut self, evaluation: &Evaluation) {
+        self.cases += 1;
+        for result in &evaluation.norms {
+            if result.state == State::NietVanToepassing {
+                continue;
+            }
+            let Some(info) = self.norms.get(&result.norm) else {
+                continue;
+            };
+            // Deadlines count when due; limits and ratios when they started.
+            let moment = match result.kind {
+                "deadline" | "tussenbericht" => result.deadline.or(result.start),
+                _ => result.start,
+            };
+            let Some(date) = moment.map(|m| m.date()) else {
+                continue;
+            };
+            if self.options.from.is_some_and(|from| date < from)
+                || self.options.to.is_some_and(|to| date > to)
+            {
+                continue;
+            }
+            let group = match self.options.by {
+                GroupBy::Norm => String::new(),
+                GroupBy::Channel => info.channel.clone(),
+                GroupBy::Municipality => {
+                    self.name(GroupBy::Municipality, evaluation.municipality.as_deref())
+                }
+                GroupBy::Team => self.name(GroupBy::Team, evaluation.team.as_deref()),
+            };
+            let key = (
+                group,
+                info.order,
+                result.norm.clone(),
+                Period::of(date, self.options.per),
+            );
+            let duration = info.duration;
+            let cell = self.cells.entry(key).or_default();
+            match result.state {
+                State::Gehaald => cell.met += 1,
+                State::NietGehaald => cell.missed += 1,
+                _ => cell.open += 1,
+            }
+            match result.measured {
+                Some(Measured::Seconds { value, .. }) if duration => cell.durations.add(value),
+                Some(Measured::Observations { total, qualifying }) => {
+                    cell.observations += u64::from(total);
+                    cell.qualifying += u64::from(qualifying);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn name(&self, by: GroupBy, id: Option<&str>) -> String {
+        match id {
+            Some(id) => self
+                .names
+                .get(&(by, id.to_string()))
+                .cloned()
+                .unwrap_or_else(|| id.to_string()),
+            None => "onbekend".to_string(),
+        }
+    }
+
+    /// The rows, by group, then norm in catalog order, then period.
+    pub fn rows(&mut self) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(self.cells.len());
+        for ((group, _, norm, period), cell) in &mut self.cells {
+            let Some(info) = self.norms.get(norm) else {
+                continue;
+            };
+            let ratio = info.kind == "ratio";
+            let share_met = if ratio {
+                (cell.observations > 0).then(|| cell.qualifying as f64 / cell.observations as f64)
+            } else {
+                let judged = cell.met + cell.missed;
+                (judged > 0).then(|| cell.met as f64 / judged as f64)
+            };
+            rows.push(Row {
+                group: group.clone(),
+                period: *period,
+                period_label: period.label(),
+                norm: norm.clone(),
+                text: info.text.clone(),
+                kind: info.kind,
+                channel: info.channel.clone(),
+                cases: cell.met + cell.missed + cell.open,
+                met: cell.met,
+                missed: cell.missed,
+                open: cell.open,
+                share_met,
+                streefwaarde: info.streefwaarde,
+                streefwaarde_example: info.example,
+                target_reached: share_met
+                    .zip(info.streefwaarde)
+                    .map(|(share, target)| share + 1e-12 >= target),
+                mean_seconds: cell.durations.mean(),
+                median_seconds: cell.durations.quantile(0.5),
+                p90_seconds: cell.durations.quantile(0.9),
+                observations: ratio.then_some(cell.observations),
+            });
+        }
+        rows
+    }
+
+    pub fn options(&self) -> &ReportOptions {
+        &self.options
+    }
+}
+
+fn add_names(catalog: &Catalog, names: &mut HashMap<(GroupBy, String), String>) {
+    for m in &catalog.municipalities {
+        names.insert((GroupBy::Municipality, m.id.clone()), m.name.clone());
+    }
+    for t in &catalog.teams {
+        names.insert((GroupBy::Team, t.id.clone()), t.name.clone());
+    }
+}
