@@ -355,3 +355,146 @@ fn the_documented_example_calendar_loads_and_counts_its_exceptions() {
     ]);
     assert_eq!(run.stdout, "2026-12-28T09:30:00+01:00\n");
 }
+
+fn repo(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn catalog_check_accepts_the_shipped_catalogs_and_names_every_problem_in_a_broken_one() {
+    let run = servicenorm(&[
+        "catalog",
+        "check",
+        &repo("catalogs/heemskerk.toml"),
+        &repo("catalogs/buch.toml"),
+    ]);
+    // Two different catalogs are not versions of one.
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("geef versies van één catalogus"),
+        "{}",
+        run.stderr
+    );
+    for name in ["heemskerk", "buch"] {
+        let run = servicenorm(&["catalog", "check", &repo(&format!("catalogs/{name}.toml"))]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout
+                .starts_with(&format!("{name} (geldig vanaf 2026-01-01): in orde"))
+        );
+    }
+    let broken = std::fs::read_to_string(repo("catalogs/heemskerk.toml"))
+        .unwrap()
+        .replacen("stop = \"callback_done\"", "stop = \"teruggebeld\"", 1)
+        .replacen("term = \"2 werkdagen\"", "term = \"2 werkdagn\"", 1);
+    let file = file(&broken, ".toml");
+    let run = servicenorm(&["catalog", "check", file.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("onbekende gebeurtenis \"teruggebeld\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("onbekende eenheid \"werkdagn\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn catalog_show_lists_the_promises_per_channel() {
+    let run = servicenorm(&["catalog", "show", &repo("catalogs/heemskerk.toml")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("nemen we binnen 25 seconden de telefoon op")
+    );
+    let html = servicenorm(&[
+        "catalog",
+        "show",
+        &repo("catalogs/buch.toml"),
+        "--format",
+        "html",
+    ])
+    .stdout;
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"));
+    assert!(html.contains("Bergen, Uitgeest, Castricum en Heiloo"));
+    let json: serde_json::Value = serde_json::from_str(
+        &servicenorm(&[
+            "catalog",
+            "show",
+            &repo("catalogs/buch.toml"),
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(json["channels"].as_array().unwrap().len() > 5);
+}
+
+#[test]
+fn report_prints_the_share_met_per_norm_and_period() {
+    let events = file(
+        "id,case,type,at,case_type,municipality,team,attributes\n\
+         e1,z1,callback_requested,2026-04-02T10:00:00+02:00,terugbelverzoek,,,\n\
+         e2,z1,callback_done,2026-04-07T16:00:00+02:00,,,,\n\
+         e3,z2,callback_requested,2026-04-02T10:00:00+02:00,terugbelverzoek,,,\n\
+         e4,z2,callback_done,2026-04-09T16:00:00+02:00,,,,\n",
+        ".csv",
+    );
+    let catalog = repo("crates/servicenorm-core/tests/data/catalog_test.toml");
+    let path = events.path().to_str().unwrap();
+    let run = servicenorm(&[
+        "report",
+        "--catalog",
+        &catalog,
+        "--events",
+        path,
+        "--per",
+        "month",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\n,2026-04,terugbellen,deadline,2,1,1,0,0.5000,0.9,false,"),
+        "{}",
+        run.stdout
+    );
+    let html = servicenorm(&[
+        "report",
+        "--catalog",
+        &catalog,
+        "--events",
+        path,
+        "--format",
+        "html",
+    ])
+    .stdout;
+    assert!(
+        html.contains("Zo tellen we") && html.contains("50,0%") && html.contains("✗ niet gehaald"),
+        "{html}"
+    );
+
+    let bad = file(
+        "id,case,type,at,case_type,municipality,team,attributes\ne1,z1,gebeld,2026-04-02T10:00:00+02:00,,,,\n",
+        ".csv",
+    );
+    let run = servicenorm(&[
+        "report",
+        "--catalog",
+        &catalog,
+        "--events",
+        bad.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("regel 2: type: onbekende gebeurtenis \"gebeld\""),
+        "{}",
+        run.stderr
+    );
+}
