@@ -1,7 +1,5 @@
 //! One case's events, deduplicated and in a fixed order.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::{AttributeKey, Attributes, Event, Value};
@@ -77,27 +75,21 @@ impl CaseEvents {
                 found: other.case.clone(),
             });
         }
-        events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(events.len());
-        let mut keep = vec![true; events.len()];
-        for (i, event) in events.iter().enumerate() {
-            if let Some(&first) = seen.get(event.id.as_str()) {
-                if events[first] != *event {
-                    // Report in a fixed order, whatever the arrival order.
-                    let (a, b) = ordered(&events[first], event);
-                    return Err(CaseError::ConflictingDuplicate {
-                        id: event.id.clone(),
-                        first: a.to_json_line(),
-                        second: b.to_json_line(),
-                    });
-                }
-                keep[i] = false;
-            } else {
-                seen.insert(&event.id, i);
+        // Repeated ids: sorted by id they stand side by side.
+        events.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.at.cmp(&b.at)));
+        for pair in events.windows(2) {
+            if pair[0].id == pair[1].id && pair[0] != pair[1] {
+                // Report in a fixed order, whatever the arrival order.
+                let (a, b) = ordered(&pair[0], &pair[1]);
+                return Err(CaseError::ConflictingDuplicate {
+                    id: pair[0].id.clone(),
+                    first: a.to_json_line(),
+                    second: b.to_json_line(),
+                });
             }
         }
-        let mut keep = keep.into_iter();
-        events.retain(|_| keep.next().unwrap_or(false));
+        events.dedup_by(|a, b| a.id == b.id);
+        events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         let facts = facts(&case, &events)?;
         Ok(CaseEvents {
             case,
@@ -129,7 +121,8 @@ fn ordered<'a>(a: &'a Event, b: &'a Event) -> (&'a Event, &'a Event) {
 
 fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
     let mut facts = CaseFacts::default();
-    let mut sources: Vec<(String, String)> = Vec::new();
+    // Which event first gave each field, for the message on a conflict.
+    let mut sources: Vec<(&'static str, &str)> = Vec::new();
     let conflict =
         |field: &str, first: &str, first_event: &str, second: &str, second_event: &str| {
             CaseError::ConflictingFacts(Box::new(FactConflict {
@@ -152,14 +145,14 @@ fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
                 Some(existing) if existing != value => {
                     let source = sources
                         .iter()
-                        .find(|(f, _)| f == field)
+                        .find(|(f, _)| *f == field)
                         .map_or("", |(_, e)| e);
                     return Err(conflict(field, existing, source, value, &event.id));
                 }
                 Some(_) => {}
                 None => {
                     *slot = Some(value.clone());
-                    sources.push((field.to_string(), event.id.clone()));
+                    sources.push((field, &event.id));
                 }
             }
         }
@@ -168,7 +161,7 @@ fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
                 Some(existing) if existing != value => {
                     let source = sources
                         .iter()
-                        .find(|(f, _)| f == key.as_str())
+                        .find(|(f, _)| *f == key.as_str())
                         .map_or("", |(_, e)| e);
                     return Err(conflict(
                         key.as_str(),
@@ -181,7 +174,7 @@ fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
                 Some(_) => {}
                 None => {
                     let _ = facts.attributes.insert(*key, value.clone());
-                    sources.push((key.as_str().to_string(), event.id.clone()));
+                    sources.push((key.as_str(), &event.id));
                 }
             }
         }

@@ -105,42 +105,54 @@ struct NormInfo {
 /// with the number of cases.
 pub struct Report {
     options: ReportOptions,
-    cells: BTreeMap<(String, usize, String, Period), Cell>,
-    norms: HashMap<String, NormInfo>,
+    /// Keyed by group index, norm order, norm index and period: no strings
+    /// are built per case.
+    cells: BTreeMap<(u32, usize, u32, Period), Cell>,
+    norm_index: HashMap<String, u32>,
+    norms: Vec<(String, NormInfo)>,
+    /// Group names; index 0 is "no group".
+    groups: Vec<String>,
+    group_index: HashMap<String, u32>,
     names: HashMap<(GroupBy, String), String>,
     cases: u64,
 }
 
 impl Report {
     pub fn new(versions: &CatalogVersions, options: ReportOptions) -> Report {
-        let mut norms = HashMap::new();
+        let mut norm_index: HashMap<String, u32> = HashMap::new();
+        let mut norms: Vec<(String, NormInfo)> = Vec::new();
         let mut names = HashMap::new();
         for catalog in versions.versions() {
             add_names(catalog, &mut names);
             for (order, norm) in catalog.norms.iter().enumerate() {
-                norms.insert(
-                    norm.id.clone(),
-                    NormInfo {
-                        order,
-                        text: norm.text.clone(),
-                        kind: norm.kind.name(),
-                        channel: catalog
-                            .channel(&norm.channel)
-                            .map_or(norm.channel.clone(), |c| c.name.clone()),
-                        streefwaarde: norm.streefwaarde,
-                        example: norm.example.iter().any(|e| e == "streefwaarde"),
-                        duration: matches!(
-                            norm.kind,
-                            NormKind::Limit(LimitMeasure::Duration { .. })
-                        ),
-                    },
-                );
+                let info = NormInfo {
+                    order,
+                    text: norm.text.clone(),
+                    kind: norm.kind.name(),
+                    channel: catalog
+                        .channel(&norm.channel)
+                        .map_or(norm.channel.clone(), |c| c.name.clone()),
+                    streefwaarde: norm.streefwaarde,
+                    example: norm.example.iter().any(|e| e == "streefwaarde"),
+                    duration: matches!(norm.kind, NormKind::Limit(LimitMeasure::Duration { .. })),
+                };
+                // A later version's wording and target win.
+                match norm_index.get(&norm.id) {
+                    Some(&i) => norms[i as usize].1 = info,
+                    None => {
+                        norm_index.insert(norm.id.clone(), norms.len() as u32);
+                        norms.push((norm.id.clone(), info));
+                    }
+                }
             }
         }
         Report {
             options,
             cells: BTreeMap::new(),
+            norm_index,
             norms,
+            groups: vec![String::new()],
+            group_index: HashMap::new(),
             names,
             cases: 0,
         }
@@ -158,9 +170,10 @@ impl Report {
             if result.state == State::NietVanToepassing {
                 continue;
             }
-            let Some(info) = self.norms.get(&result.norm) else {
+            let Some(&norm) = self.norm_index.get(&result.norm) else {
                 continue;
             };
+            let info = &self.norms[norm as usize].1;
             // Deadlines count when due; limits and ratios when they started.
             let moment = match result.kind {
                 "deadline" | "tussenbericht" => result.deadline.or(result.start),
@@ -174,21 +187,23 @@ impl Report {
             {
                 continue;
             }
+            let (order, duration) = (info.order, info.duration);
             let group = match self.options.by {
-                GroupBy::Norm => String::new(),
-                GroupBy::Channel => info.channel.clone(),
-                GroupBy::Municipality => {
-                    self.name(GroupBy::Municipality, evaluation.municipality.as_deref())
+                GroupBy::Norm => 0,
+                GroupBy::Channel => {
+                    let channel = info.channel.clone();
+                    self.group(&channel)
                 }
-                GroupBy::Team => self.name(GroupBy::Team, evaluation.team.as_deref()),
+                GroupBy::Municipality => {
+                    let name = self.name(GroupBy::Municipality, evaluation.municipality.as_deref());
+                    self.group(&name)
+                }
+                GroupBy::Team => {
+                    let name = self.name(GroupBy::Team, evaluation.team.as_deref());
+                    self.group(&name)
+                }
             };
-            let key = (
-                group,
-                info.order,
-                result.norm.clone(),
-                Period::of(date, self.options.per),
-            );
-            let duration = info.duration;
+            let key = (group, order, norm, Period::of(date, self.options.per));
             let cell = self.cells.entry(key).or_default();
             match result.state {
                 State::Gehaald => cell.met += 1,
@@ -217,13 +232,29 @@ impl Report {
         }
     }
 
-    /// The rows, by group, then norm in catalog order, then period.
+    /// The index of a group name, added on first use.
+    fn group(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.group_index.get(name) {
+            return i;
+        }
+        let i = self.groups.len() as u32;
+        self.groups.push(name.to_string());
+        self.group_index.insert(name.to_string(), i);
+        i
+    }
+
+    /// The rows, by group name, then norm in catalog order, then period.
     pub fn rows(&mut self) -> Vec<Row> {
-        let mut rows = Vec::with_capacity(self.cells.len());
-        for ((group, _, norm, period), cell) in &mut self.cells {
-            let Some(info) = self.norms.get(norm) else {
-                continue;
-            };
+        let groups = &self.groups;
+        let mut cells: Vec<_> = self.cells.iter_mut().collect();
+        cells.sort_by(|a, b| {
+            groups[a.0.0 as usize]
+                .cmp(&groups[b.0.0 as usize])
+                .then(a.0.cmp(b.0))
+        });
+        let mut rows = Vec::with_capacity(cells.len());
+        for ((group, _, norm, period), cell) in cells {
+            let (norm, info) = &self.norms[*norm as usize];
             let ratio = info.kind == "ratio";
             let share_met = if ratio {
                 (cell.observations > 0).then(|| cell.qualifying as f64 / cell.observations as f64)
@@ -232,7 +263,7 @@ impl Report {
                 (judged > 0).then(|| cell.met as f64 / judged as f64)
             };
             rows.push(Row {
-                group: group.clone(),
+                group: groups[*group as usize].clone(),
                 period: *period,
                 period_label: period.label(),
                 norm: norm.clone(),
