@@ -26,6 +26,8 @@ enum Command {
     /// Controleer of toon een catalogus met servicenormen.
     #[command(subcommand)]
     Catalog(commands::catalog::Command),
+    /// Maak realistische voorbeeldgebeurtenissen voor een catalogus.
+    DemoData(commands::demo_data::Args),
     /// Rapporteer per norm en periode hoe vaak de norm is gehaald.
     Report(commands::report::Args),
 }
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Holidays(args) => commands::holidays::run(&args),
         Command::Deadline(args) => commands::deadline::run(&args),
         Command::Catalog(command) => commands::catalog::run(&command),
+        Command::DemoData(args) => commands::demo_data::run(&args),
         Command::Report(args) => commands::report::run(&args),
     };
     match result {

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod catalog;
 pub mod deadline;
+pub mod demo_data;
 pub mod events_file;
 pub mod holidays;
 pub mod report;
