@@ -45,7 +45,7 @@ fn state(evaluation: &Evaluation, norm: &str) -> State {
     evaluation
         .norms
         .iter()
-        .find(|n| n.norm == norm)
+        .find(|n| &*n.norm == norm)
         .unwrap_or_else(|| panic!("no {norm}"))
         .state
 }
@@ -269,7 +269,7 @@ fn counter_waiting_time_counts_from_the_appointment_if_that_is_later() {
     let result = with_appointment
         .norms
         .iter()
-        .find(|n| n.norm == "wachttijd-afspraak")
+        .find(|n| &*n.norm == "wachttijd-afspraak")
         .unwrap();
     assert_eq!(
         result.measured,

@@ -260,7 +260,9 @@ fn plan<'a>(catalog: &'a Catalog, ct: &'a CaseType, days: &mut Days<'a>) -> Opti
     }
     for (of, event) in tussenberichten {
         for clock in clocks.iter_mut() {
-            if clock.norm.is_some_and(|n| of.contains(&n.id)) && clock.tussenbericht.is_none() {
+            if clock.norm.is_some_and(|n| of.iter().any(|o| **o == *n.id))
+                && clock.tussenbericht.is_none()
+            {
                 clock.tussenbericht = Some(event);
             }
         }

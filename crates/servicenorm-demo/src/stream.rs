@@ -1,6 +1,7 @@
 //! The event stream: day by day, cases arrive and their events are written
 //! in time order. Only events scheduled for later days are kept, in a heap.
 
+use std::sync::Arc;
 use std::{
     cmp::{Ordering, Reverse},
     collections::{BTreeMap, BinaryHeap},
@@ -81,7 +82,7 @@ struct Arrival {
 pub struct Generator<'a> {
     plans: Vec<CasePlan<'a>>,
     /// Per municipality: id (none when the catalog lists none) and residents.
-    municipalities: Vec<(Option<String>, f64)>,
+    municipalities: Vec<(Option<Arc<str>>, f64)>,
     ctx: Ctx<'a>,
     heap: BinaryHeap<Reverse<Pending>>,
     next_day: Date,
@@ -122,12 +123,12 @@ impl<'a> Generator<'a> {
             .ok()
             .and_then(|d| days.local(d, 0))
             .ok_or_else(|| DemoError::Period(format!("{} heeft geen einde", options.to)))?;
-        let mut municipalities: Vec<(Option<String>, f64)> = catalog
+        let mut municipalities: Vec<(Option<Arc<str>>, f64)> = catalog
             .municipalities
             .iter()
             .map(|m| {
                 (
-                    Some(m.id.clone()),
+                    Some(Arc::from(m.id.as_str())),
                     f64::from(m.residents.unwrap_or(DEFAULT_RESIDENTS)),
                 )
             })
@@ -331,13 +332,13 @@ impl<'a> Generator<'a> {
             case: format!("z{}", pending.case),
             kind: pending.kind,
             at: pending.at,
-            case_type: pending.first.then(|| plan.case_type.id.clone()),
+            case_type: pending.first.then(|| Arc::from(plan.case_type.id.as_str())),
             municipality: self
                 .municipalities
                 .get(pending.municipality as usize)
                 .and_then(|m| m.0.clone()),
             team: if pending.first {
-                plan.case_type.team.clone()
+                plan.case_type.team.as_deref().map(Arc::from)
             } else {
                 None
             },

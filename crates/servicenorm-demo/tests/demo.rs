@@ -177,7 +177,7 @@ fn judge(catalog: Catalog, options: &Options) -> (Tally, usize) {
                 State::NietVanToepassing => 3,
                 _ => 2,
             };
-            tally.entry(result.norm).or_default()[slot] += 1;
+            tally.entry(result.norm.to_string()).or_default()[slot] += 1;
         }
     }
     (tally, count)
@@ -188,7 +188,7 @@ fn share_met(catalog: &Catalog, tally: &Tally, kind: &str) -> f64 {
         .norms
         .iter()
         .filter(|n| n.kind.name() == kind)
-        .filter_map(|n| tally.get(&n.id))
+        .filter_map(|n| tally.get(&*n.id))
         .fold((0, 0), |(m, x), t| (m + t[0], x + t[1]));
     f64::from(met) / f64::from(met + missed).max(1.0)
 }
@@ -199,7 +199,7 @@ fn check(path: &str, options: &Options) {
         .norms
         .iter()
         .filter(|n| n.kind.is_measured())
-        .map(|n| (n.id.clone(), n.kind.name()))
+        .map(|n| (n.id.to_string(), n.kind.name()))
         .collect();
     let (tally, cases) = judge(load(path), options);
     println!("{path}: {cases} cases");
@@ -249,7 +249,7 @@ fn staffed_channels_only_see_arrivals_in_office_hours() {
             continue;
         };
         let local = Moment::in_amsterdam(event.at);
-        if let Some(calendar) = staffed.get(case_type.as_str()) {
+        if let Some(calendar) = staffed.get(&**case_type) {
             let calendar = catalog.calendar(calendar).unwrap();
             let date = local.date();
             assert_eq!(calendar.is_working_day(date), Some(true), "{event:?}");
@@ -265,7 +265,7 @@ fn staffed_channels_only_see_arrivals_in_office_hours() {
                 "{event:?}"
             );
             seen += 1;
-        } else if case_type == "email" && local.date().weekday().to_monday_one_offset() > 5 {
+        } else if &**case_type == "email" && local.date().weekday().to_monday_one_offset() > 5 {
             weekend_email += 1;
         }
     }

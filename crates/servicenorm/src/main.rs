@@ -9,6 +9,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// The report and the batch command allocate many small strings; mimalloc
+/// does that several times faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// servicenorm: houd de servicenormen van de gemeente bij.
 #[derive(Parser)]
 #[command(name = "servicenorm", version, about, long_about = None)]

@@ -268,7 +268,7 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
             check.report(
                 raw_type.channel.span(),
                 "case_types.channel",
-                unknown("kanaal", &channel, channels.iter().map(|c| &c.id)),
+                unknown("kanaal", &channel, channels.iter().map(|c| c.id.as_str())),
             );
         }
         let team = raw_type.team.as_ref().map(|t| {
@@ -276,7 +276,7 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
                 check.report(
                     t.span(),
                     "case_types.team",
-                    unknown("team", t.get_ref(), teams.iter().map(|x| &x.id)),
+                    unknown("team", t.get_ref(), teams.iter().map(|x| x.id.as_str())),
                 );
             }
             t.get_ref().clone()
@@ -352,14 +352,14 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
             (&norm.kind, raw_norm.of.as_ref().map(Spanned::span))
         {
             for target in of {
-                match norms.iter().find(|n| n.id == *target) {
+                match norms.iter().find(|n| *n.id == **target) {
                     Some(Norm { kind: NormKind::Deadline(_), .. }) => {}
                     Some(other) => check.report(
                         span.clone(),
                         "norms.of",
                         format!("norm \"{target}\" is van soort {}: een tussenbericht hoort bij een termijn (deadline)", other.kind.name()),
                     ),
-                    None => check.report(span.clone(), "norms.of", unknown("norm", target, norms.iter().map(|n| &n.id))),
+                    None => check.report(span.clone(), "norms.of", unknown("norm", target, norms.iter().map(|n| &*n.id))),
                 }
             }
         }
@@ -384,8 +384,8 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
     })
 }
 
-fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a String>) -> String {
-    let known: Vec<&str> = known.map(String::as_str).collect();
+fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let known: Vec<&str> = known.collect();
     if known.is_empty() {
         format!("onbekend {what} \"{value}\": er zijn er nog geen gedefinieerd")
     } else {
@@ -493,7 +493,11 @@ fn norm(
                 check.report(
                     ct.span(),
                     "norms.case_type",
-                    unknown("zaaktype", ct.get_ref(), case_types.iter().map(|c| &c.id)),
+                    unknown(
+                        "zaaktype",
+                        ct.get_ref(),
+                        case_types.iter().map(|c| c.id.as_str()),
+                    ),
                 );
                 return None;
             }
@@ -514,7 +518,11 @@ fn norm(
                 check.report(
                     channel.span(),
                     "norms.channel",
-                    unknown("kanaal", channel.get_ref(), channels.iter().map(|c| &c.id)),
+                    unknown(
+                        "kanaal",
+                        channel.get_ref(),
+                        channels.iter().map(|c| c.id.as_str()),
+                    ),
                 );
             }
             channel.get_ref().clone()
@@ -607,7 +615,7 @@ fn norm(
         _ => NormKind::Promise,
     };
     Some(Norm {
-        id,
+        id: id.into(),
         channel,
         case_type: case_type.map(|c| c.id.clone()),
         text: raw.text.get_ref().trim().to_string(),

@@ -1,6 +1,6 @@
 //! A checked catalog: the promises of one organisation, as data.
 
-use std::{collections::HashMap, fmt};
+use std::{collections::HashMap, fmt, sync::Arc};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -208,7 +208,8 @@ impl NormKind {
 /// One published promise.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Norm {
-    pub id: String,
+    /// Shared with every result for this norm.
+    pub id: Arc<str>,
     /// The channel it is published under.
     pub channel: String,
     /// The case type it is measured on (`None` for a promise on a channel).
@@ -229,7 +230,7 @@ pub struct Norm {
 
 impl Catalog {
     pub fn norm(&self, id: &str) -> Option<&Norm> {
-        self.norms.iter().find(|n| n.id == id)
+        self.norms.iter().find(|n| &*n.id == id)
     }
 
     pub fn case_type(&self, id: &str) -> Option<&CaseType> {

@@ -12,7 +12,7 @@ use crate::{
 
 fn finding(findings: &mut Vec<Finding>, norm: &Norm, event: Option<&Event>, text: String) {
     findings.push(Finding {
-        norm: Some(norm.id.clone()),
+        norm: Some(norm.id.to_string()),
         event: event.map(|e| e.id.clone()),
         text,
     });
@@ -240,7 +240,9 @@ pub(super) fn tussenbericht(
 ) -> NormResult {
     const KIND: &str = "tussenbericht";
     let Some(clock) = results.iter_mut().find(|r| {
-        of.contains(&r.norm) && r.state != State::NietVanToepassing && r.deadline.is_some()
+        of.iter().any(|o| **o == *r.norm)
+            && r.state != State::NietVanToepassing
+            && r.deadline.is_some()
     }) else {
         return NormResult::not_applicable(
             &norm.id,

@@ -134,7 +134,7 @@ pub(super) fn evaluate(
             let outcome = events.iter().find(|e| any_of.contains(&e.kind));
             if let Some(late) = outcome.filter(|e| e.at > end.at) {
                 findings.push(Finding {
-                    norm: Some(norm.id.clone()),
+                    norm: Some(norm.id.to_string()),
                     event: Some(late.id.clone()),
                     text: format!("\"{}\" kwam na het einde van het contact", late.kind),
                 });

@@ -12,6 +12,8 @@ mod deadline;
 mod limit;
 mod state;
 
+use std::sync::Arc;
+
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 
@@ -36,7 +38,7 @@ pub enum Detail {
 /// The result of one norm for one case.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NormResult {
-    pub norm: String,
+    pub norm: Arc<str>,
     pub kind: &'static str,
     pub state: State,
     /// Where the clock or measurement started.
@@ -68,9 +70,9 @@ pub struct NormResult {
 }
 
 impl NormResult {
-    pub(crate) fn new(norm: &str, kind: &'static str, state: State) -> NormResult {
+    pub(crate) fn new(norm: &Arc<str>, kind: &'static str, state: State) -> NormResult {
         NormResult {
-            norm: norm.to_string(),
+            norm: Arc::clone(norm),
             kind,
             state,
             start: None,
@@ -86,7 +88,7 @@ impl NormResult {
     }
 
     pub(crate) fn not_applicable(
-        norm: &str,
+        norm: &Arc<str>,
         kind: &'static str,
         why: impl Into<String>,
     ) -> NormResult {
@@ -133,11 +135,11 @@ pub struct Finding {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evaluation {
     pub case: String,
-    pub case_type: String,
+    pub case_type: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub municipality: Option<String>,
+    pub municipality: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: Option<String>,
+    pub team: Option<Arc<str>>,
     /// The first event: when the case was received.
     pub received: Moment,
     /// The catalog version the case was judged by.
@@ -219,14 +221,14 @@ pub fn evaluate_with(
             .case_type(&case_type_id)
             .ok_or_else(|| EvaluationError::UnknownCaseType {
                 case: case_id.clone(),
-                case_type: case_type_id.clone(),
+                case_type: case_type_id.to_string(),
                 valid_from: catalog.valid_from,
             })?;
     let municipality = match &facts.municipality {
-        Some(m) if !catalog.municipalities.iter().any(|x| x.id == *m) => {
+        Some(m) if !catalog.municipalities.iter().any(|x| *x.id == **m) => {
             return Err(EvaluationError::UnknownMunicipality {
                 case: case_id,
-                municipality: m.clone(),
+                municipality: m.to_string(),
                 known: catalog
                     .municipalities
                     .iter()
@@ -237,9 +239,13 @@ pub fn evaluate_with(
         }
         Some(m) => Some(m.clone()),
         // One municipality: no need to say which.
-        None => (catalog.municipalities.len() == 1).then(|| catalog.municipalities[0].id.clone()),
+        None => (catalog.municipalities.len() == 1)
+            .then(|| Arc::from(catalog.municipalities[0].id.as_str())),
     };
-    let team = facts.team.clone().or_else(|| case_type.team.clone());
+    let team = facts
+        .team
+        .clone()
+        .or_else(|| case_type.team.as_deref().map(Arc::from));
 
     let mut findings = Vec::new();
     let mut results: Vec<NormResult> = Vec::new();
@@ -273,7 +279,7 @@ pub fn evaluate_with(
     }
     Ok(Evaluation {
         case: case.case().to_string(),
-        case_type: case_type.id.clone(),
+        case_type: case_type_id,
         municipality,
         team,
         received,

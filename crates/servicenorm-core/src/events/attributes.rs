@@ -125,20 +125,43 @@ impl fmt::Display for AttributeKey {
 impl FromStr for AttributeKey {
     type Err = String;
     fn from_str(s: &str) -> Result<AttributeKey, String> {
-        AttributeKey::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "onbekend kenmerk \"{s}\"; bekend zijn: {}",
+        Ok(match s {
+            "urgent" => AttributeKey::Urgent,
+            "appointment" => AttributeKey::Appointment,
+            "appointment_at" => AttributeKey::AppointmentAt,
+            "advisory_committee" => AttributeKey::AdvisoryCommittee,
+            "product" => AttributeKey::Product,
+            "question_answered" => AttributeKey::QuestionAnswered,
+            "contact_needed" => AttributeKey::ContactNeeded,
+            "intake" => AttributeKey::Intake,
+            "reason" => AttributeKey::Reason,
+            "term" => AttributeKey::Term,
+            "results" => AttributeKey::Results,
+            "ok" => AttributeKey::Ok,
+            "ttfb_ms" => AttributeKey::TtfbMs,
+            other => {
+                return Err(format!(
+                    "onbekend kenmerk \"{other}\"; bekend zijn: {}",
                     AttributeKey::ALL
                         .iter()
                         .map(|k| k.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
-                )
-            })
+                ));
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_reads_back_from_its_name() {
+        for key in AttributeKey::ALL {
+            assert_eq!(key.as_str().parse::<AttributeKey>(), Ok(*key));
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! One case's events, deduplicated and in a fixed order.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::{AttributeKey, Attributes, Event, Value};
@@ -44,9 +46,9 @@ pub struct FactConflict {
 /// What the events say about the case as a whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CaseFacts {
-    pub case_type: Option<String>,
-    pub municipality: Option<String>,
-    pub team: Option<String>,
+    pub case_type: Option<Arc<str>>,
+    pub municipality: Option<Arc<str>>,
+    pub team: Option<Arc<str>>,
     /// Attributes that describe the case (urgent, product, ...), not one event.
     pub attributes: Attributes,
 }
@@ -108,6 +110,11 @@ impl CaseEvents {
 
     pub fn facts(&self) -> &CaseFacts {
         &self.facts
+    }
+
+    /// The events back, in order, deduplicated.
+    pub fn into_events(self) -> Vec<Event> {
+        self.events
     }
 }
 

@@ -10,6 +10,8 @@ pub mod case;
 pub mod kind;
 pub mod read;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 
@@ -29,12 +31,13 @@ pub struct Event {
     pub kind: EventType,
     #[serde(serialize_with = "moment")]
     pub at: Timestamp,
+    /// Case type, municipality and team repeat on many events: shared, not copied.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub case_type: Option<String>,
+    pub case_type: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub municipality: Option<String>,
+    pub municipality: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: Option<String>,
+    pub team: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,
 }

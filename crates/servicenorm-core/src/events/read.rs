@@ -1,6 +1,6 @@
 //! Reading one event from a JSON line or a CSV record, and writing it back.
 
-use std::{borrow::Cow, collections::BTreeMap, fmt::Write};
+use std::{borrow::Cow, collections::BTreeMap, fmt::Write, sync::Arc};
 
 use serde::Deserialize;
 
@@ -62,11 +62,32 @@ fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, EventError> {
     Ok(value)
 }
 
-fn optional(value: Option<&str>) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
+/// Shares the strings that repeat on many events (case type, municipality,
+/// team), so a long stream does not copy them for every event.
+#[derive(Default)]
+struct Names(rustc_hash::FxHashSet<Arc<str>>);
+
+impl Names {
+    /// More distinct names than this is not a catalog's vocabulary: stop sharing.
+    const MOST: usize = 10_000;
+
+    fn get(&mut self, value: Option<&str>) -> Option<Arc<str>> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        if let Some(found) = self.0.get(value) {
+            return Some(Arc::clone(found));
+        }
+        let shared: Arc<str> = Arc::from(value);
+        if self.0.len() < Self::MOST {
+            self.0.insert(Arc::clone(&shared));
+        }
+        Some(shared)
+    }
+}
+
+/// Reads events one by one, sharing repeated names between them.
+#[derive(Default)]
+pub struct EventReader {
+    names: Names,
 }
 
 fn common(id: &str, case: &str, kind: &str, at: &str) -> Result<Event, EventError> {
@@ -121,61 +142,75 @@ fn type_name(kind: ValueType) -> &'static str {
 /// # Ok::<(), servicenorm_core::events::EventError>(())
 /// ```
 pub fn from_json_line(line: &str) -> Result<Event, EventError> {
-    let raw: JsonEvent<'_> = serde_json::from_str(line).map_err(|e| {
-        let message = e.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        problem("json", format!("geen geldige gebeurtenis: {message}"))
-    })?;
-    let mut event = common(&raw.id, &raw.case, &raw.kind, &raw.at)?;
-    event.case_type = optional(raw.case_type.as_deref());
-    event.municipality = optional(raw.municipality.as_deref());
-    event.team = optional(raw.team.as_deref());
-    for (key, value) in raw.attributes {
-        let value = match value {
-            JsonValue::Bool(b) => Value::Bool(b),
-            JsonValue::Integer(i) => Value::Integer(i),
-            JsonValue::Text(t) => Value::Text(t.into_owned()),
-        };
-        attribute(&mut event.attributes, &key, value)?;
-    }
-    Ok(event)
+    EventReader::default().json(line)
 }
 
 /// Reads one CSV record in the column order of [`CSV_HEADER`]. Attributes
 /// are `key=value` pairs separated by `;`.
 pub fn from_csv_fields(fields: &[&str]) -> Result<Event, EventError> {
-    if fields.len() != 8 {
-        return Err(problem(
-            "regel",
-            format!(
-                "verwacht 8 kolommen ({CSV_HEADER}), maar vond er {}",
-                fields.len()
-            ),
-        ));
+    EventReader::default().csv(fields)
+}
+
+impl EventReader {
+    /// Reads one JSON line; see [`from_json_line`].
+    pub fn json(&mut self, line: &str) -> Result<Event, EventError> {
+        let names = &mut self.names;
+        let raw: JsonEvent<'_> = serde_json::from_str(line).map_err(|e| {
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            problem("json", format!("geen geldige gebeurtenis: {message}"))
+        })?;
+        let mut event = common(&raw.id, &raw.case, &raw.kind, &raw.at)?;
+        event.case_type = names.get(raw.case_type.as_deref());
+        event.municipality = names.get(raw.municipality.as_deref());
+        event.team = names.get(raw.team.as_deref());
+        for (key, value) in raw.attributes {
+            let value = match value {
+                JsonValue::Bool(b) => Value::Bool(b),
+                JsonValue::Integer(i) => Value::Integer(i),
+                JsonValue::Text(t) => Value::Text(t.into_owned()),
+            };
+            attribute(&mut event.attributes, &key, value)?;
+        }
+        Ok(event)
     }
-    let mut event = common(fields[0], fields[1], fields[2], fields[3])?;
-    event.case_type = optional(Some(fields[4]));
-    event.municipality = optional(Some(fields[5]));
-    event.team = optional(Some(fields[6]));
-    for pair in fields[7]
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| problem("attributes", format!("\"{pair}\" is geen kenmerk=waarde")))?;
-        attribute(
-            &mut event.attributes,
-            key.trim(),
-            Value::Text(value.trim().to_string()),
-        )?;
+
+    /// Reads one CSV record; see [`from_csv_fields`].
+    pub fn csv(&mut self, fields: &[&str]) -> Result<Event, EventError> {
+        let names = &mut self.names;
+        if fields.len() != 8 {
+            return Err(problem(
+                "regel",
+                format!(
+                    "verwacht 8 kolommen ({CSV_HEADER}), maar vond er {}",
+                    fields.len()
+                ),
+            ));
+        }
+        let mut event = common(fields[0], fields[1], fields[2], fields[3])?;
+        event.case_type = names.get(Some(fields[4]));
+        event.municipality = names.get(Some(fields[5]));
+        event.team = names.get(Some(fields[6]));
+        for pair in fields[7]
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let (key, value) = pair.split_once('=').ok_or_else(|| {
+                problem("attributes", format!("\"{pair}\" is geen kenmerk=waarde"))
+            })?;
+            attribute(
+                &mut event.attributes,
+                key.trim(),
+                Value::Text(value.trim().to_string()),
+            )?;
+        }
+        Ok(event)
     }
-    Ok(event)
 }
 
 impl Event {

@@ -137,11 +137,11 @@ impl Report {
                     duration: matches!(norm.kind, NormKind::Limit(LimitMeasure::Duration { .. })),
                 };
                 // A later version's wording and target win.
-                match norm_index.get(&norm.id) {
+                match norm_index.get(&*norm.id) {
                     Some(&i) => norms[i as usize].1 = info,
                     None => {
-                        norm_index.insert(norm.id.clone(), norms.len() as u32);
-                        norms.push((norm.id.clone(), info));
+                        norm_index.insert(norm.id.to_string(), norms.len() as u32);
+                        norms.push((norm.id.to_string(), info));
                     }
                 }
             }
@@ -170,7 +170,7 @@ impl Report {
             if result.state == State::NietVanToepassing {
                 continue;
             }
-            let Some(&norm) = self.norm_index.get(&result.norm) else {
+            let Some(&norm) = self.norm_index.get(&*result.norm) else {
                 continue;
             };
             let info = &self.norms[norm as usize].1;

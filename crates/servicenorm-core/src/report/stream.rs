@@ -3,21 +3,24 @@
 //!
 //! Events arrive roughly in time order, some late. A case is judged and
 //! forgotten once nothing about it can change any more: every clock met,
-//! missed or not applicable, and no event for it within the horizon (so late
-//! corrections and repeated deliveries still reach it). A case with a running
-//! clock is looked at again when that clock falls due.
+//! missed or not applicable, the case ended (closed, decided, or the call
+//! ended), and no event for it within the horizon, so late corrections and
+//! repeated deliveries still reach it. A settled case that has not ended is
+//! counted after the horizon; its id is kept for a year so that events that
+//! still come for it (a decision nobody measures) are left out rather than
+//! taken for a new case. A case with a running clock is looked at again when
+//! that clock falls due.
 
-use std::{
-    cmp::Reverse,
-    collections::{BinaryHeap, HashMap},
-};
+use std::{cmp::Reverse, collections::BinaryHeap};
+
+use rustc_hash::FxHashMap;
 
 use jiff::Timestamp;
 
 use crate::{
     catalog::CatalogVersions,
     evaluation::{Detail, Evaluation, State, evaluate},
-    events::{CaseEvents, Event},
+    events::{CaseEvents, Event, EventType},
 };
 
 /// What the stream gives back for a case.
@@ -31,22 +34,48 @@ pub enum StreamOutcome {
     },
 }
 
+/// One case held in memory.
 struct Pending {
+    case: String,
     events: Vec<Event>,
     check_at: i64,
+    last_seen: i64,
+    /// Tells this case's queue entry from those of earlier cases in the slot.
+    generation: u32,
 }
+
+/// Events after which no more are expected for a case.
+const ENDINGS: [EventType; 4] = [
+    EventType::Closed,
+    EventType::Decided,
+    EventType::CallEnded,
+    EventType::CallAbandoned,
+];
 
 /// Groups events per case and hands each case over once it is settled.
 pub struct CaseStream<'a> {
     versions: &'a CatalogVersions,
-    pending: HashMap<String, Pending>,
-    queue: BinaryHeap<Reverse<(i64, String)>>,
+    /// Case id to its slot in `slots`.
+    index: FxHashMap<String, u32>,
+    slots: Vec<Option<Pending>>,
+    free: Vec<u32>,
+    /// When to look at a slot again (time, slot, generation); entries of an
+    /// earlier case in the slot are skipped.
+    queue: BinaryHeap<Reverse<(i64, u32, u32)>>,
+    generation: u32,
+    /// Cases already counted that had not ended, until when their late
+    /// events are recognised (and left out) rather than taken for new cases.
+    counted: FxHashMap<String, i64>,
+    late_events: u64,
+    next_purge: i64,
     now: i64,
     horizon: i64,
     next_sweep: i64,
 }
 
 const SWEEP_EVERY: i64 = 3600;
+/// How long a counted case that had not ended is recognised.
+const REMEMBER_COUNTED: i64 = 366 * 86_400;
 
 impl<'a> CaseStream<'a> {
     /// `horizon_seconds`: how long after its last event a settled case waits
@@ -54,8 +83,14 @@ impl<'a> CaseStream<'a> {
     pub fn new(versions: &'a CatalogVersions, horizon_seconds: i64) -> CaseStream<'a> {
         CaseStream {
             versions,
-            pending: HashMap::new(),
+            index: FxHashMap::default(),
+            slots: Vec::new(),
+            free: Vec::new(),
             queue: BinaryHeap::new(),
+            generation: 0,
+            counted: FxHashMap::default(),
+            late_events: 0,
+            next_purge: i64::MIN,
             now: i64::MIN,
             horizon: horizon_seconds,
             next_sweep: i64::MIN,
@@ -64,7 +99,12 @@ impl<'a> CaseStream<'a> {
 
     /// Cases held in memory now.
     pub fn open_cases(&self) -> usize {
-        self.pending.len()
+        self.index.len()
+    }
+
+    /// Events that came for a case after it was counted: left out.
+    pub fn late_events(&self) -> u64 {
+        self.late_events
     }
 
     /// The latest event instant seen.
@@ -78,58 +118,109 @@ impl<'a> CaseStream<'a> {
         let at = event.at.as_second();
         self.now = self.now.max(at);
         let check_at = self.now + self.horizon;
-        match self.pending.get_mut(&event.case) {
-            Some(pending) => {
+        if let Some(&slot) = self.index.get(event.case.as_str()) {
+            if let Some(pending) = self.slots[slot as usize].as_mut() {
+                pending.last_seen = pending.last_seen.max(at);
                 pending.events.push(event);
                 pending.check_at = pending.check_at.max(check_at);
             }
-            None => {
-                let case = event.case.clone();
-                self.queue.push(Reverse((check_at, case.clone())));
-                self.pending.insert(
-                    case,
-                    Pending {
-                        events: vec![event],
-                        check_at,
-                    },
-                );
-            }
+        } else if self.counted.contains_key(event.case.as_str()) {
+            self.late_events += 1;
+        } else {
+            // Most cases have a handful of events: room for them at once.
+            let mut events = Vec::with_capacity(6);
+            let case = event.case.clone();
+            events.push(event);
+            self.hold(case, events, check_at, at);
         }
         if self.now >= self.next_sweep {
             self.next_sweep = self.now + SWEEP_EVERY;
             self.sweep(out);
         }
+        if self.now >= self.next_purge {
+            self.next_purge = self.now + 86_400;
+            let now = self.now;
+            self.counted.retain(|_, until| *until > now);
+        }
+    }
+
+    fn hold(&mut self, case: String, events: Vec<Event>, check_at: i64, last_seen: i64) {
+        self.generation = self.generation.wrapping_add(1);
+        let generation = self.generation;
+        let slot = self.free.pop().unwrap_or(self.slots.len() as u32);
+        self.index.insert(case.clone(), slot);
+        let pending = Some(Pending {
+            case,
+            events,
+            check_at,
+            last_seen,
+            generation,
+        });
+        match self.slots.get_mut(slot as usize) {
+            Some(free) => *free = pending,
+            None => self.slots.push(pending),
+        }
+        self.queue.push(Reverse((check_at, slot, generation)));
+    }
+
+    fn release(&mut self, slot: u32) -> Option<Pending> {
+        let pending = self.slots.get_mut(slot as usize)?.take()?;
+        self.index.remove(pending.case.as_str());
+        self.free.push(slot);
+        Some(pending)
     }
 
     fn sweep(&mut self, out: &mut impl FnMut(StreamOutcome)) {
-        while let Some(Reverse((check_at, _))) = self.queue.peek() {
-            if *check_at > self.now {
+        while let Some(&Reverse((check_at, slot, generation))) = self.queue.peek() {
+            if check_at > self.now {
                 break;
             }
-            let Some(Reverse((check_at, case))) = self.queue.pop() else {
-                break;
-            };
-            let Some(pending) = self.pending.get(&case) else {
+            self.queue.pop();
+            let Some(Some(pending)) = self.slots.get(slot as usize) else {
                 continue;
             };
+            if pending.generation != generation {
+                continue;
+            }
             if pending.check_at > check_at {
                 // New events moved its check; look again then.
-                self.queue.push(Reverse((pending.check_at, case)));
+                self.queue
+                    .push(Reverse((pending.check_at, slot, generation)));
                 continue;
             }
-            let Some(pending) = self.pending.remove(&case) else {
+            let Some(pending) = self.release(slot) else {
                 continue;
             };
+            let Pending {
+                case,
+                events,
+                last_seen,
+                ..
+            } = pending;
+            let ended = events.iter().any(|e| ENDINGS.contains(&e.kind));
             let as_of = Timestamp::from_second(self.now).unwrap_or(Timestamp::UNIX_EPOCH);
-            match judge(self.versions, pending.events, as_of) {
-                Ok((evaluation, events)) => match next_check(&evaluation) {
-                    None => out(StreamOutcome::Judged(Box::new(evaluation))),
-                    Some(due) => {
-                        let check_at = due.max(self.now + self.horizon);
-                        self.queue.push(Reverse((check_at, case.clone())));
-                        self.pending.insert(case, Pending { events, check_at });
+            match judge(self.versions, events, as_of) {
+                Ok((evaluation, events)) => {
+                    // Settled clocks wait for the case to end, or for a silence.
+                    let silence = last_seen + self.horizon;
+                    let due = match next_check(&evaluation) {
+                        None if ended || self.now >= silence => None,
+                        None => Some(silence),
+                        Some(due) => Some(due),
+                    };
+                    match due {
+                        None => {
+                            if !ended {
+                                self.counted.insert(case, self.now + REMEMBER_COUNTED);
+                            }
+                            out(StreamOutcome::Judged(Box::new(evaluation)))
+                        }
+                        Some(due) => {
+                            let check_at = due.max(self.now + self.horizon);
+                            self.hold(case, events, check_at, last_seen);
+                        }
                     }
-                },
+                }
                 Err(problem) => out(StreamOutcome::Failed { case, problem }),
             }
         }
@@ -137,10 +228,10 @@ impl<'a> CaseStream<'a> {
 
     /// Judges every case still held, as of `as_of` (the end of the report).
     pub fn finish(mut self, as_of: Timestamp, out: &mut impl FnMut(StreamOutcome)) {
-        let mut cases: Vec<(String, Pending)> = self.pending.drain().collect();
-        cases.sort_by(|a, b| a.0.cmp(&b.0));
-        for (case, pending) in cases {
-            match judge(self.versions, pending.events, as_of) {
+        let mut cases: Vec<Pending> = self.slots.drain(..).flatten().collect();
+        cases.sort_by(|a, b| a.case.cmp(&b.case));
+        for Pending { case, events, .. } in cases {
+            match judge(self.versions, events, as_of) {
                 Ok((evaluation, _)) => out(StreamOutcome::Judged(Box::new(evaluation))),
                 Err(problem) => out(StreamOutcome::Failed { case, problem }),
             }
@@ -155,7 +246,7 @@ fn judge(
 ) -> Result<(Evaluation, Vec<Event>), String> {
     let case = CaseEvents::new(events).map_err(|e| e.to_string())?;
     let evaluation = evaluate(versions, &case, as_of, Detail::Brief).map_err(|e| e.to_string())?;
-    Ok((evaluation, case.events().to_vec()))
+    Ok((evaluation, case.into_events()))
 }
 
 /// `None` when the case is settled; otherwise when to look again: when the

@@ -6,7 +6,7 @@ use std::{
     path::Path,
 };
 
-use servicenorm_core::events::{CSV_HEADER, Event, EventError, read};
+use servicenorm_core::events::{CSV_HEADER, Event, EventError, read::EventReader};
 
 use crate::error::CliError;
 
@@ -30,6 +30,7 @@ pub fn for_each(
             CliError::BadInput(format!("{name}: bestand kan niet worden geopend: {e}"))
         })?)
     };
+    let mut events = EventReader::default();
     let mut reader = BufReader::with_capacity(1 << 16, source);
     let json = reader
         .fill_buf()
@@ -52,12 +53,10 @@ pub fn for_each(
             if line.trim().is_empty() {
                 continue;
             }
-            each(
-                read::from_json_line(line.trim_end()).map_err(|error| BadLine {
-                    line: number,
-                    error,
-                }),
-            )?;
+            each(events.json(line.trim_end()).map_err(|error| BadLine {
+                line: number,
+                error,
+            }))?;
         }
     }
     let mut csv = csv::ReaderBuilder::new()
@@ -76,32 +75,20 @@ pub fn for_each(
             columns.join(",")
         )));
     }
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     loop {
-        match csv.read_byte_record(&mut record) {
+        match csv.read_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {
                 let line = record.position().map_or(0, csv::Position::line);
-                let mut fields: [&str; 8] = [""; 8];
-                let mut utf8 = true;
-                for (slot, field) in fields.iter_mut().zip(record.iter()) {
-                    match std::str::from_utf8(field) {
-                        Ok(text) => *slot = text,
-                        Err(_) => utf8 = false,
-                    }
-                }
-                let result = if !utf8 {
-                    Err(EventError {
-                        field: "regel".into(),
-                        message: "de regel is geen geldige UTF-8-tekst".into(),
-                    })
-                } else if record.len() != 8 {
+                let result = if record.len() != 8 {
                     Err(EventError {
                         field: "regel".into(),
                         message: format!("verwacht 8 kolommen, maar vond er {}", record.len()),
                     })
                 } else {
-                    read::from_csv_fields(&fields)
+                    let fields: [&str; 8] = std::array::from_fn(|i| record.get(i).unwrap_or(""));
+                    events.csv(&fields)
                 };
                 each(result.map_err(|error| BadLine { line, error }))?;
             }
@@ -111,7 +98,12 @@ pub fn for_each(
                     line,
                     error: EventError {
                         field: "regel".into(),
-                        message: format!("geen geldige CSV: {e}"),
+                        message: match e.kind() {
+                            csv::ErrorKind::Utf8 { .. } => {
+                                "de regel is geen geldige UTF-8-tekst".into()
+                            }
+                            _ => format!("geen geldige CSV: {e}"),
+                        },
                     },
                 }))?;
             }

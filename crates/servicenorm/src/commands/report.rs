@@ -72,6 +72,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let mut skipped = 0u64;
     let name = args.events.display().to_string();
     let moment;
+    let late;
     {
         let mut handle = |outcome: StreamOutcome| match outcome {
             StreamOutcome::Judged(evaluation) => report.add(&evaluation),
@@ -99,10 +100,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             Ok(())
         })?;
         moment = as_of(args, stream.now())?;
+        late = stream.late_events();
         stream.finish(moment, &mut handle);
     }
     if skipped > 0 {
         eprintln!("{skipped} regel(s) overgeslagen");
+    }
+    if late > 0 {
+        eprintln!(
+            "{late} gebeurtenis(sen) kwamen pas na het tellen van hun zaak en veranderden de uitkomst niet"
+        );
     }
     if failures > 0 {
         eprintln!("{failures} zaak/zaken konden niet worden beoordeeld, bijvoorbeeld:");
