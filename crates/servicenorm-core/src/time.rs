@@ -178,7 +178,7 @@ pub enum InstantError {
 /// # Ok::<(), InstantError>(())
 /// ```
 pub fn parse_instant(input: &str, resolve: Resolve) -> Result<Timestamp, InstantError> {
-    let input = input.trim();
+    let input = input.trim_ascii();
     if let Some(ts) = parse_common_rfc3339(input) {
         return Ok(ts);
     }

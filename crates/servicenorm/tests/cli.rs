@@ -498,3 +498,37 @@ fn report_prints_the_share_met_per_norm_and_period() {
         run.stderr
     );
 }
+
+#[test]
+fn report_reads_windows_line_ends_quoted_fields_and_json_lines() {
+    let catalog = repo("crates/servicenorm-core/tests/data/catalog_test.toml");
+    let csv = file(
+        "id,case,type,at,case_type,municipality,team,attributes\r\n\
+         e1,z1,callback_requested,2026-04-02T10:00:00+02:00,terugbelverzoek,,,\r\n\
+         \"e2\",z1,callback_done,2026-04-03T10:00:00+02:00,,,,\"reason=teruggebeld, opgelost\"\r\n",
+        ".csv",
+    );
+    let json = file(
+        "{\"id\":\"e1\",\"case\":\"z1\",\"type\":\"callback_requested\",\"at\":\"2026-04-02T10:00:00+02:00\",\"case_type\":\"terugbelverzoek\"}\n\
+         {\"id\":\"e2\",\"case\":\"z1\",\"type\":\"callback_done\",\"at\":\"2026-04-03T10:00:00+02:00\"}\n",
+        ".jsonl",
+    );
+    for events in [&csv, &json] {
+        let run = servicenorm(&[
+            "report",
+            "--catalog",
+            &catalog,
+            "--events",
+            events.path().to_str().unwrap(),
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout
+                .contains(",2026-Q2,terugbellen,deadline,1,1,0,0,1.0000,"),
+            "{}",
+            run.stdout
+        );
+    }
+}

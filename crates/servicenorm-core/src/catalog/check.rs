@@ -365,7 +365,7 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
         }
     }
 
-    Some(Catalog {
+    let mut catalog = Catalog {
         name: raw
             .name
             .clone()
@@ -381,7 +381,10 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
         channels,
         case_types,
         norms,
-    })
+        norms_by_case_type: Default::default(),
+    };
+    catalog.index_norms();
+    Some(catalog)
 }
 
 fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>) -> String {

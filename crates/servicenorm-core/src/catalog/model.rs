@@ -26,6 +26,9 @@ pub struct Catalog {
     pub channels: Vec<Channel>,
     pub case_types: Vec<CaseType>,
     pub norms: Vec<Norm>,
+    /// The indices in `norms` measured on each case type: judging a case
+    /// looks its norms up instead of scanning them all.
+    pub(crate) norms_by_case_type: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -250,10 +253,25 @@ impl Catalog {
     }
 
     /// The norms measured on a case type, in catalog order.
-    pub fn norms_for<'a>(&'a self, case_type: &'a str) -> impl Iterator<Item = &'a Norm> + 'a {
-        self.norms
+    pub fn norms_for<'a>(&'a self, case_type: &str) -> impl Iterator<Item = &'a Norm> + 'a {
+        self.norms_by_case_type
+            .get(case_type)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(move |n| n.case_type.as_deref() == Some(case_type))
+            .filter_map(|&i| self.norms.get(i))
+    }
+
+    /// Indexes the norms by case type; call after changing `norms`.
+    pub(crate) fn index_norms(&mut self) {
+        self.norms_by_case_type.clear();
+        for (i, norm) in self.norms.iter().enumerate() {
+            if let Some(case_type) = &norm.case_type {
+                self.norms_by_case_type
+                    .entry(case_type.clone())
+                    .or_default()
+                    .push(i);
+            }
+        }
     }
 
     /// Norms per channel, in the order the channels are listed: the shape

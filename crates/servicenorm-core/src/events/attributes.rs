@@ -184,7 +184,7 @@ pub enum Value {
 impl Value {
     /// Reads a value of type `kind` from text ("true", "12", "6 weken").
     pub fn parse(kind: ValueType, text: &str) -> Result<Value, String> {
-        let text = text.trim();
+        let text = text.trim_ascii();
         match kind {
             ValueType::Bool => match text {
                 "true" | "ja" | "1" => Ok(Value::Bool(true)),

@@ -55,7 +55,7 @@ enum JsonValue<'a> {
 }
 
 fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, EventError> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if value.is_empty() {
         return Err(problem(field, "mag niet leeg zijn"));
     }
@@ -72,7 +72,7 @@ impl Names {
     const MOST: usize = 10_000;
 
     fn get(&mut self, value: Option<&str>) -> Option<Arc<str>> {
-        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        let value = value.map(str::trim_ascii).filter(|v| !v.is_empty())?;
         if let Some(found) = self.0.get(value) {
             return Some(Arc::clone(found));
         }
@@ -104,23 +104,37 @@ fn common(id: &str, case: &str, kind: &str, at: &str) -> Result<Event, EventErro
     ))
 }
 
-fn attribute(attributes: &mut Attributes, key: &str, value: Value) -> Result<(), EventError> {
-    let field = format!("attributes.{key}");
-    let key: AttributeKey = key.parse().map_err(|e: String| problem(&field, e))?;
-    let value = match (key.value_type(), value) {
-        (ValueType::Bool, Value::Bool(b)) => Value::Bool(b),
-        (ValueType::Integer, Value::Integer(i)) => Value::Integer(i),
-        (kind, Value::Text(text)) => Value::parse(kind, &text).map_err(|e| problem(&field, e))?,
-        (kind, other) => {
+/// An attribute value as read, before it is checked against its key's type.
+enum Raw<'a> {
+    Bool(bool),
+    Integer(i64),
+    Text(&'a str),
+}
+
+fn attribute(attributes: &mut Attributes, key: &str, value: Raw<'_>) -> Result<(), EventError> {
+    // The field name is only spelled out when something is wrong.
+    let field = || format!("attributes.{key}");
+    let parsed: AttributeKey = key.parse().map_err(|e: String| problem(&field(), e))?;
+    let value = match (parsed.value_type(), value) {
+        (ValueType::Bool, Raw::Bool(b)) => Value::Bool(b),
+        (ValueType::Integer, Raw::Integer(i)) => Value::Integer(i),
+        (kind, Raw::Text(text)) => Value::parse(kind, text).map_err(|e| problem(&field(), e))?,
+        (kind, Raw::Bool(b)) => {
             return Err(problem(
-                &field,
-                format!("verwacht {}, maar vond {other}", type_name(kind)),
+                &field(),
+                format!("verwacht {}, maar vond {b}", type_name(kind)),
+            ));
+        }
+        (kind, Raw::Integer(i)) => {
+            return Err(problem(
+                &field(),
+                format!("verwacht {}, maar vond {i}", type_name(kind)),
             ));
         }
     };
     attributes
-        .insert(key, value)
-        .map_err(|e| problem(&field, e))
+        .insert(parsed, value)
+        .map_err(|e| problem(&field(), e))
 }
 
 fn type_name(kind: ValueType) -> &'static str {
@@ -168,13 +182,13 @@ impl EventReader {
         event.case_type = names.get(raw.case_type.as_deref());
         event.municipality = names.get(raw.municipality.as_deref());
         event.team = names.get(raw.team.as_deref());
-        for (key, value) in raw.attributes {
+        for (key, value) in &raw.attributes {
             let value = match value {
-                JsonValue::Bool(b) => Value::Bool(b),
-                JsonValue::Integer(i) => Value::Integer(i),
-                JsonValue::Text(t) => Value::Text(t.into_owned()),
+                JsonValue::Bool(b) => Raw::Bool(*b),
+                JsonValue::Integer(i) => Raw::Integer(*i),
+                JsonValue::Text(t) => Raw::Text(t),
             };
-            attribute(&mut event.attributes, &key, value)?;
+            attribute(&mut event.attributes, key, value)?;
         }
         Ok(event)
     }
@@ -197,7 +211,7 @@ impl EventReader {
         event.team = names.get(Some(fields[6]));
         for pair in fields[7]
             .split(';')
-            .map(str::trim)
+            .map(str::trim_ascii)
             .filter(|p| !p.is_empty())
         {
             let (key, value) = pair.split_once('=').ok_or_else(|| {
@@ -205,8 +219,8 @@ impl EventReader {
             })?;
             attribute(
                 &mut event.attributes,
-                key.trim(),
-                Value::Text(value.trim().to_string()),
+                key.trim_ascii(),
+                Raw::Text(value.trim_ascii()),
             )?;
         }
         Ok(event)

@@ -59,15 +59,16 @@ pub fn for_each(
             }))?;
         }
     }
-    let mut csv = csv::ReaderBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    let header = csv
-        .byte_headers()
+    let mut line = Vec::with_capacity(256);
+    let mut number = 1u64;
+    reader
+        .read_until(b'\n', &mut line)
         .map_err(|e| CliError::BadInput(format!("{name}: regel 1: {e}")))?;
-    let columns: Vec<String> = header
-        .iter()
-        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+    let header = String::from_utf8_lossy(&line);
+    let columns: Vec<&str> = header
+        .trim_end_matches(['\n', '\r'])
+        .split(',')
+        .map(str::trim)
         .collect();
     if columns.join(",") != CSV_HEADER {
         return Err(CliError::BadInput(format!(
@@ -75,38 +76,69 @@ pub fn for_each(
             columns.join(",")
         )));
     }
-    let mut record = csv::StringRecord::new();
     loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
-                let result = if record.len() != 8 {
-                    Err(EventError {
-                        field: "regel".into(),
-                        message: format!("verwacht 8 kolommen, maar vond er {}", record.len()),
-                    })
-                } else {
-                    let fields: [&str; 8] = std::array::from_fn(|i| record.get(i).unwrap_or(""));
-                    events.csv(&fields)
-                };
-                each(result.map_err(|error| BadLine { line, error }))?;
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                each(Err(BadLine {
-                    line,
-                    error: EventError {
-                        field: "regel".into(),
-                        message: match e.kind() {
-                            csv::ErrorKind::Utf8 { .. } => {
-                                "de regel is geen geldige UTF-8-tekst".into()
-                            }
-                            _ => format!("geen geldige CSV: {e}"),
-                        },
-                    },
-                }))?;
-            }
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| CliError::BadInput(format!("{name}: regel {}: {e}", number + 1)))?;
+        if read == 0 {
+            return Ok(());
         }
+        number += 1;
+        let mut bytes = line.as_slice();
+        while let [rest @ .., b'\n' | b'\r'] = bytes {
+            bytes = rest;
+        }
+        if bytes.is_empty() {
+            continue;
+        }
+        let result = read_csv_line(bytes, &mut events);
+        each(result.map_err(|error| BadLine {
+            line: number,
+            error,
+        }))?;
     }
+}
+
+fn check_columns(count: usize) -> Result<(), EventError> {
+    if count == 8 {
+        return Ok(());
+    }
+    Err(EventError {
+        field: "regel".into(),
+        message: format!("verwacht 8 kolommen, maar vond er {count}"),
+    })
+}
+
+/// Reads one CSV line. Event lines rarely quote anything, so a line without
+/// `"` is split on commas in place; a quoted line goes through the CSV
+/// reader, which knows the quoting rules.
+fn read_csv_line(bytes: &[u8], events: &mut EventReader) -> Result<Event, EventError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| EventError {
+        field: "regel".into(),
+        message: "de regel is geen geldige UTF-8-tekst".into(),
+    })?;
+    if !text.contains('"') {
+        let mut fields = [""; 8];
+        let mut count = 0;
+        for field in text.split(',') {
+            if let Some(slot) = fields.get_mut(count) {
+                *slot = field;
+            }
+            count += 1;
+        }
+        check_columns(count)?;
+        return events.csv(&fields);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut record = csv::StringRecord::new();
+    reader.read_record(&mut record).map_err(|e| EventError {
+        field: "regel".into(),
+        message: format!("geen geldige CSV: {e}"),
+    })?;
+    check_columns(record.len())?;
+    let fields: Vec<&str> = record.iter().collect();
+    events.csv(&fields)
 }
