@@ -237,11 +237,22 @@ fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
     if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    // jiff checks the day against the month's length.
-    let date = jiff::civil::Date::new(year as i16, month as i8, day as i8).ok()?;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let date = jiff::civil::date(year as i16, month as i8, day as i8);
     let local =
         i64::from(days_from_civil(date)) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
     Timestamp::from_second(local - i64::from(offset_seconds)).ok()
+}
+
+fn days_in_month(year: i32, month: i32) -> i32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 fn digits(bytes: &[u8]) -> Option<i32> {
