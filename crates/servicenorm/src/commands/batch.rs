@@ -5,8 +5,7 @@
 //! however long the file is.
 
 use std::{
-    fs::File,
-    io::{self, BufWriter, Read, Write},
+    io::{self, BufWriter, Write},
     path::Path,
 };
 
@@ -16,7 +15,7 @@ use servicenorm_core::{
     time::{Resolve, parse_instant, write_rfc3339},
 };
 
-use crate::error::CliError;
+use crate::{commands::events_file::open_input, error::CliError};
 
 pub fn run(
     input: &Path,
@@ -26,13 +25,7 @@ pub fn run(
     skip_invalid: bool,
 ) -> Result<(), CliError> {
     let name = input.display().to_string();
-    let source: Box<dyn Read> = if name == "-" {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(File::open(input).map_err(|e| {
-            CliError::BadInput(format!("{name}: bestand kan niet worden geopend: {e}"))
-        })?)
-    };
+    let source = open_input(input)?;
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 16)
         .from_reader(source);

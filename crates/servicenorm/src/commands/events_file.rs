@@ -16,6 +16,20 @@ pub struct BadLine {
     pub error: EventError,
 }
 
+/// The file at `path`, or standard input for `-`.
+pub fn open_input(path: &Path) -> Result<Box<dyn Read>, CliError> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(io::stdin().lock()));
+    }
+    let file = File::open(path).map_err(|e| {
+        CliError::BadInput(format!(
+            "{}: bestand kan niet worden geopend: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(Box::new(file))
+}
+
 /// Calls `each` for every event in the file, in file order. CSV needs the
 /// header of `docs/EVENTS.md`; a file whose first byte is `{` is JSON Lines.
 pub fn for_each(
@@ -23,13 +37,7 @@ pub fn for_each(
     mut each: impl FnMut(Result<Event, BadLine>) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     let name = path.display().to_string();
-    let source: Box<dyn Read> = if name == "-" {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(File::open(path).map_err(|e| {
-            CliError::BadInput(format!("{name}: bestand kan niet worden geopend: {e}"))
-        })?)
-    };
+    let source = open_input(path)?;
     let mut events = EventReader::default();
     let mut reader = BufReader::with_capacity(1 << 16, source);
     let json = reader
