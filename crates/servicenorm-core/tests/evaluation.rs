@@ -205,6 +205,46 @@ fn an_objection_extended_against_the_promise_is_missed_and_the_committee_takes_t
 }
 
 #[test]
+fn the_decision_term_on_an_objection_starts_after_the_objection_term() {
+    // Bekendmaking Thursday 12 March 2026: the objection term ends Thursday
+    // 23 April; Awb 7:10 counts six weeks from there: Thursday 4 June (V26).
+    let on_time = judge(
+        &[
+            "e1,z30,received,2026-03-20T10:00:00+01:00,bezwaar,,,published_at=2026-03-12T09:00:00+01:00",
+        ],
+        "2026-03-21T00:00:00+01:00",
+    );
+    assert_eq!(
+        on_time.norms[0].deadline.unwrap().to_string(),
+        "2026-06-04T23:59:59+02:00"
+    );
+    assert!(on_time.findings.is_empty(), "{:?}", on_time.findings);
+    // Decided before the objection term ended: met.
+    let early = judge(
+        &[
+            "e1,z31,received,2026-03-20T10:00:00+01:00,bezwaar,,,published_at=2026-03-12T09:00:00+01:00",
+            "e2,z31,decided,2026-04-10T10:00:00+02:00,,,,",
+        ],
+        "2026-07-01T00:00:00+02:00",
+    );
+    assert_eq!(state(&early, "bezwaar-besluit"), State::Gehaald);
+    // Without the bekendmaking the clock starts at receipt, and says so.
+    let unknown = judge(
+        &["e1,z32,received,2026-03-20T10:00:00+01:00,bezwaar,,,"],
+        "2026-03-21T00:00:00+01:00",
+    );
+    assert_eq!(
+        unknown.norms[0].deadline.unwrap().to_string(),
+        "2026-05-01T23:59:59+02:00"
+    );
+    assert!(
+        unknown.findings[0].text.contains("published_at ontbreekt"),
+        "{:?}",
+        unknown.findings
+    );
+}
+
+#[test]
 fn a_request_takes_the_legal_term_of_its_product() {
     let evaluation = judge(
         &["e1,z6,received,2026-03-02T10:00:00+01:00,aanvraag,,,product=omgevingsvergunning"],

@@ -185,7 +185,7 @@ fn pick<'v, T>(rng: &mut ChaCha8Rng, items: &'v [(T, f64)]) -> Option<&'v T> {
 }
 
 /// The case attributes of a new case (except those of a counter visit).
-fn case_facts(plan: &CasePlan<'_>, rng: &mut ChaCha8Rng, in_office: bool) -> Attributes {
+fn case_facts(plan: &CasePlan<'_>, rng: &mut ChaCha8Rng, in_office: bool, at: i64) -> Attributes {
     let a: AttributePlan = plan.attributes;
     let mut facts = Attributes::new();
     if a.urgent {
@@ -201,6 +201,17 @@ fn case_facts(plan: &CasePlan<'_>, rng: &mut ChaCha8Rng, in_office: bool) -> Att
             AttributeKey::AdvisoryCommittee,
             Value::Bool(rng.random_bool(0.30)),
         );
+    }
+    if a.published_at {
+        // Objections mostly arrive in the six weeks after the bekendmaking.
+        let published = at - seconds(uniform(rng, 2.0, 40.0) * 86_400.0);
+        if let Ok(published) = Timestamp::from_second(published) {
+            attribute(
+                &mut facts,
+                AttributeKey::PublishedAt,
+                Value::Instant(published),
+            );
+        }
     }
     if a.contact_needed {
         attribute(
@@ -259,7 +270,7 @@ pub(crate) fn case(
     out: &mut Vec<Draft>,
 ) {
     let in_office = day.working && day.hours().iter().any(|&(a, b)| a <= at && at < b);
-    let mut facts = case_facts(plan, &mut ctx.rng, in_office);
+    let mut facts = case_facts(plan, &mut ctx.rng, in_office, at);
     let rng = &mut ctx.rng;
     match &plan.opening {
         Opening::Call { answered } => {

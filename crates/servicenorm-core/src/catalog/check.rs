@@ -8,10 +8,10 @@ use toml::Spanned;
 use super::{
     model::{
         CaseType, Catalog, CatalogVersions, Channel, Comparison, ConditionKey, Conditions,
-        DeadlineNorm, LimitMeasure, Municipality, Norm, NormKind, Product, Qualifies, Team,
-        TermSource, Variant,
+        DeadlineNorm, LimitMeasure, Municipality, Norm, NormKind, Product, Qualifies, StartAfter,
+        Team, TermSource, Variant,
     },
-    raw::{OneOrMany, RawCatalog, RawNorm},
+    raw::{OneOrMany, RawCatalog, RawNorm, RawStartAfter},
 };
 use crate::{
     calendar::{
@@ -422,6 +422,11 @@ fn stray_fields(raw: &RawNorm, kind: &str) -> Vec<(&'static str, Range<usize>)> 
     };
     add("term", raw.term.as_ref().map(Spanned::span), &["deadline"]);
     add(
+        "start_after",
+        raw.start_after.as_ref().map(Spanned::span),
+        &["deadline"],
+    );
+    add(
         "start",
         raw.start.as_ref().map(Spanned::span),
         &["deadline"],
@@ -778,6 +783,10 @@ fn deadline(
             );
         }
     }
+    let start_after = raw
+        .start_after
+        .as_ref()
+        .and_then(|value| start_after(check, value, case_type));
     Some(DeadlineNorm {
         term,
         variants,
@@ -789,7 +798,49 @@ fn deadline(
         extension_event,
         extension,
         at_risk,
+        start_after,
     })
+}
+
+/// `start_after = { attribute = "published_at", term = "6 weken (wettelijk)" }`
+fn start_after(
+    check: &mut Checker<'_>,
+    value: &Spanned<RawStartAfter>,
+    case_type: Option<&CaseType>,
+) -> Option<StartAfter> {
+    const FIELD: &str = "norms.start_after";
+    let raw = value.get_ref();
+    let attribute = match raw.attribute.parse::<AttributeKey>() {
+        Ok(key) if key.value_type() == ValueType::Instant => key,
+        Ok(key) => {
+            check.report(value.span(), FIELD, format!("\"{key}\" is geen tijdstip"));
+            return None;
+        }
+        Err(e) => {
+            check.report(value.span(), FIELD, e);
+            return None;
+        }
+    };
+    if case_type.is_some_and(|c| !c.attributes.contains(&attribute)) {
+        check.report(
+            value.span(),
+            FIELD,
+            format!(
+                "het zaaktype heeft geen kenmerk \"{attribute}\" (voeg het toe aan attributes)"
+            ),
+        );
+    }
+    match raw.term.parse::<Term>() {
+        Ok(term) => Some(StartAfter { attribute, term }),
+        Err(e) => {
+            check.report(
+                value.span(),
+                FIELD,
+                format!("termijn \"{}\" is niet te lezen: {}", raw.term, e.problem()),
+            );
+            None
+        }
+    }
 }
 
 fn term_source(

@@ -130,6 +130,18 @@ pub struct DeadlineNorm {
     pub extension: ExtensionRule,
     /// The share of the term after which the clock is at risk.
     pub at_risk: f64,
+    /// The clock starts no earlier than the end of this term, counted from
+    /// a case attribute (Awb 7:10: the decision term on an objection starts
+    /// the day after the objection term, counted from the bekendmaking).
+    pub start_after: Option<StartAfter>,
+}
+
+/// A term counted from an instant attribute of the case, before which a
+/// clock does not start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct StartAfter {
+    pub attribute: AttributeKey,
+    pub term: Term,
 }
 
 /// What a limit counts or measures on one contact.

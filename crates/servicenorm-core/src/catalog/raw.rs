@@ -67,6 +67,13 @@ pub(crate) struct RawProduct {
     pub extension_forbidden: bool,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStartAfter {
+    pub attribute: String,
+    pub term: String,
+}
+
 /// One event or several.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -119,6 +126,7 @@ pub(crate) struct RawNorm {
     #[serde(default)]
     pub extension_forbidden: bool,
     pub at_risk: Option<Spanned<f64>>,
+    pub start_after: Option<Spanned<RawStartAfter>>,
 
     // limit
     pub measure: Option<Spanned<String>>,

@@ -74,7 +74,38 @@ pub(super) fn evaluate(
         }
         return NormResult::not_applicable(&norm.id, KIND, "de klok is niet gestart");
     };
-    let start = start_event.at;
+    let mut start = start_event.at;
+    if let Some(after) = &clock.start_after {
+        match case.facts().get(after.attribute) {
+            // Awb 7:10: the decision term starts after the objection term;
+            // an objection that came later than that counts from its arrival.
+            Some(Value::Instant(from)) => {
+                // A statutory term counts on the Atw calendar whatever is passed.
+                let counted = catalog
+                    .calendar("atw")
+                    .map(|atw| after.term.deadline(*from, atw));
+                match counted {
+                    Some(Ok(end)) => start = start.max(end.timestamp()),
+                    Some(Err(e)) => finding(findings, norm, None, e.to_string()),
+                    None => finding(
+                        findings,
+                        norm,
+                        None,
+                        "de Atw-kalender ontbreekt".to_string(),
+                    ),
+                }
+            }
+            _ => finding(
+                findings,
+                norm,
+                None,
+                format!(
+                    "kenmerk {} ontbreekt: de klok start bij \"{}\", eerder dan de wet zegt",
+                    after.attribute, start_event.kind
+                ),
+            ),
+        }
+    }
     let calendar = clock
         .calendar
         .as_deref()
@@ -104,7 +135,7 @@ pub(super) fn evaluate(
 
     for early in events
         .iter()
-        .filter(|e| e.at < start && clock.stop.contains(&e.kind))
+        .filter(|e| e.at < start_event.at && clock.stop.contains(&e.kind))
     {
         finding(
             findings,
@@ -122,7 +153,7 @@ pub(super) fn evaluate(
     let mut paused_since: Option<Timestamp> = None;
     let mut extensions = Vec::new();
     let mut stop: Option<&Event> = None;
-    for event in events.iter().filter(|e| e.at >= start) {
+    for event in events.iter().filter(|e| e.at >= start_event.at) {
         if stop.is_some() {
             if event.kind == EventType::Reopened {
                 // A reopened case needs a new stop; the deadline stays.

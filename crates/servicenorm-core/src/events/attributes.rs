@@ -21,6 +21,9 @@ pub enum AttributeKey {
     AdvisoryCommittee,
     /// The product or service asked for (aanvraag).
     Product,
+    /// When the decision objected to was made known (bekendmaking): the
+    /// objection term, and after it the decision term of Awb 7:10, count from it.
+    PublishedAt,
     /// The caller said whether the question was answered.
     QuestionAnswered,
     /// A written question that needs contact.
@@ -56,6 +59,7 @@ impl AttributeKey {
         AttributeKey::AppointmentAt,
         AttributeKey::AdvisoryCommittee,
         AttributeKey::Product,
+        AttributeKey::PublishedAt,
         AttributeKey::QuestionAnswered,
         AttributeKey::ContactNeeded,
         AttributeKey::Intake,
@@ -73,6 +77,7 @@ impl AttributeKey {
             AttributeKey::AppointmentAt => "appointment_at",
             AttributeKey::AdvisoryCommittee => "advisory_committee",
             AttributeKey::Product => "product",
+            AttributeKey::PublishedAt => "published_at",
             AttributeKey::QuestionAnswered => "question_answered",
             AttributeKey::ContactNeeded => "contact_needed",
             AttributeKey::Intake => "intake",
@@ -94,7 +99,7 @@ impl AttributeKey {
             | AttributeKey::Ok => ValueType::Bool,
             AttributeKey::Results | AttributeKey::TtfbMs => ValueType::Integer,
             AttributeKey::Product | AttributeKey::Intake | AttributeKey::Reason => ValueType::Text,
-            AttributeKey::AppointmentAt => ValueType::Instant,
+            AttributeKey::AppointmentAt | AttributeKey::PublishedAt => ValueType::Instant,
             AttributeKey::Term => ValueType::Term,
         }
     }
@@ -109,6 +114,7 @@ impl AttributeKey {
                 | AttributeKey::AppointmentAt
                 | AttributeKey::AdvisoryCommittee
                 | AttributeKey::Product
+                | AttributeKey::PublishedAt
                 | AttributeKey::QuestionAnswered
                 | AttributeKey::ContactNeeded
                 | AttributeKey::Intake
@@ -131,6 +137,7 @@ impl FromStr for AttributeKey {
             "appointment_at" => AttributeKey::AppointmentAt,
             "advisory_committee" => AttributeKey::AdvisoryCommittee,
             "product" => AttributeKey::Product,
+            "published_at" => AttributeKey::PublishedAt,
             "question_answered" => AttributeKey::QuestionAnswered,
             "contact_needed" => AttributeKey::ContactNeeded,
             "intake" => AttributeKey::Intake,
