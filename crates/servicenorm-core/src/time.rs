@@ -30,6 +30,11 @@ pub struct Moment {
 impl Moment {
     /// The moment of `timestamp` in Europe/Amsterdam.
     pub fn in_amsterdam(timestamp: Timestamp) -> Moment {
+        // The built-in calendar's day tables know the offset of every day
+        // from 1990 to 2102; outside them the tz database answers.
+        if let Some(offset) = crate::calendar::offset_from_tables(timestamp.as_second()) {
+            return Moment { timestamp, offset };
+        }
         Moment {
             timestamp,
             offset: amsterdam().to_offset(timestamp),
@@ -54,7 +59,8 @@ impl Moment {
     }
 
     pub fn date(&self) -> Date {
-        self.civil().date()
+        let local = self.timestamp.as_second() + i64::from(self.offset.seconds());
+        civil_from_days(local.div_euclid(86_400) as i32)
     }
 
     /// Whole seconds since the Unix epoch.
@@ -269,6 +275,22 @@ fn floor_second(ts: Timestamp) -> Timestamp {
     Timestamp::from_second(second).unwrap_or(ts)
 }
 
+/// The civil date of a day number (days since 1970-01-01): Howard
+/// Hinnant's `civil_from_days`, the inverse of [`days_from_civil`].
+pub(crate) fn civil_from_days(days: i32) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i32::from(month <= 2);
+    // Day numbers here come from the calendar tables (1990-2102): in range.
+    Date::new(year as i16, month as i8, day as i8).unwrap_or(Date::MIN)
+}
+
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 ///
 /// Howard Hinnant's `days_from_civil`: integer arithmetic, no tables, so the
@@ -301,6 +323,30 @@ mod tests {
         ] {
             let expected = (date - epoch).get_days();
             assert_eq!(days_from_civil(date), expected, "{date}");
+        }
+    }
+
+    #[test]
+    fn civil_from_days_inverts_days_from_civil() {
+        let mut day = jiff::civil::date(1989, 12, 25);
+        while day.year() < 2104 {
+            assert_eq!(civil_from_days(days_from_civil(day)), day);
+            day = day.tomorrow().unwrap();
+        }
+    }
+
+    #[test]
+    fn the_offset_from_the_tables_matches_the_tz_database() {
+        // Build the tables first, so that they answer.
+        crate::calendar::Calendar::gemeente().unwrap();
+        // Every half hour around two summer-time changes, and far outside the tables.
+        for start in [1_774_746_000i64 - 7200, 1_792_886_400 - 7200, 4_200_000_000] {
+            for h in 0..6 {
+                let ts = Timestamp::from_second(start + h * 1800).unwrap();
+                let moment = Moment::in_amsterdam(ts);
+                assert_eq!(moment.offset(), amsterdam().to_offset(ts), "{ts}");
+                assert_eq!(moment.date(), moment.civil().date(), "{ts}");
+            }
         }
     }
 

@@ -129,6 +129,14 @@ pub enum NonWorking<'a> {
     Holiday(&'a Holiday),
 }
 
+/// The Europe/Amsterdam offset at `ts` (UTC seconds) from the built-in
+/// municipal calendar's day tables, if it is built and covers `ts`.
+pub(crate) fn offset_from_tables(ts: i64) -> Option<jiff::tz::Offset> {
+    let table = GEMEENTE.get()?.as_ref().ok()?.table();
+    let day = table.day_of(ts)?;
+    Some(table.offset_at(ts, day))
+}
+
 static ATW: OnceLock<Result<Calendar, String>> = OnceLock::new();
 static GEMEENTE: OnceLock<Result<Calendar, String>> = OnceLock::new();
 

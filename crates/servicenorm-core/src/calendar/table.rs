@@ -186,11 +186,7 @@ impl DayTable {
     }
 
     pub(crate) fn date_of(&self, index: usize) -> Date {
-        let epoch = date(1970, 1, 1);
-        let days = i64::from(self.first_day) + index as i64;
-        epoch
-            .checked_add(jiff::Span::new().days(days))
-            .unwrap_or(epoch)
+        crate::time::civil_from_days(self.first_day + index as i32)
     }
 
     #[inline]

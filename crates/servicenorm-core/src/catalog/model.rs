@@ -28,7 +28,7 @@ pub struct Catalog {
     pub norms: Vec<Norm>,
     /// The indices in `norms` measured on each case type: judging a case
     /// looks its norms up instead of scanning them all.
-    pub(crate) norms_by_case_type: HashMap<String, Vec<usize>>,
+    pub(crate) norms_by_case_type: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,6 +1,8 @@
 //! Adding judged cases up per norm, group and period.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -119,9 +121,9 @@ pub struct Report {
 
 impl Report {
     pub fn new(versions: &CatalogVersions, options: ReportOptions) -> Report {
-        let mut norm_index: HashMap<String, u32> = HashMap::new();
+        let mut norm_index: HashMap<String, u32> = HashMap::default();
         let mut norms: Vec<(String, NormInfo)> = Vec::new();
-        let mut names = HashMap::new();
+        let mut names = HashMap::default();
         for catalog in versions.versions() {
             add_names(catalog, &mut names);
             for (order, norm) in catalog.norms.iter().enumerate() {
@@ -152,7 +154,7 @@ impl Report {
             norm_index,
             norms,
             groups: vec![String::new()],
-            group_index: HashMap::new(),
+            group_index: HashMap::default(),
             names,
             cases: 0,
         }
