@@ -1,0 +1,23 @@
+//! servicenorm's storage: one interface, two real backends.
+//!
+//! [`Store`] is the interface. With a `sqlite:` URL it keeps everything in an
+//! embedded SQLite file (created on first start, no set-up); with a
+//! `postgres:` URL it uses PostgreSQL, for production and for several
+//! instances sharing one database. Both run the same queries apart from
+//! their placeholders, and the same test suite (`tests/store.rs`).
+//!
+//! Instants are stored as whole seconds since 1970-01-01 UTC and dates as
+//! days since then: integers sort and compare exactly in both databases.
+//! Events are append-only: a correction is a new event.
+
+mod convert;
+mod error;
+mod queries;
+mod store;
+mod types;
+
+pub use error::StorageError;
+pub use store::Store;
+pub use types::{
+    Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, Page, QueueFilter, StoredCatalog,
+};

@@ -1,0 +1,99 @@
+//! The SQL, written once with `?` placeholders; PostgreSQL gets `$1, $2, ...`.
+
+/// Which database a query is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The query with this database's placeholders. The SQL here has no `?`
+    /// inside string literals, so every `?` is a placeholder; it is built
+    /// from the constants below and placeholders only, never from data,
+    /// which is why it may be marked safe.
+    pub(crate) fn sql(self, template: &str) -> sqlx::AssertSqlSafe<String> {
+        sqlx::AssertSqlSafe(self.text(template))
+    }
+
+    fn text(self, template: &str) -> String {
+        match self {
+            Dialect::Sqlite => template.to_string(),
+            Dialect::Postgres => {
+                let mut out = String::with_capacity(template.len() + 16);
+                let mut n = 0;
+                for c in template.chars() {
+                    if c == '?' {
+                        n += 1;
+                        out.push('$');
+                        out.push_str(&n.to_string());
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// `(?, ?, ?), (?, ?, ?)`: placeholders for `rows` rows of `columns` values.
+pub(crate) fn value_rows(rows: usize, columns: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    vec![row; rows].join(", ")
+}
+
+pub(crate) const INSERT_CATALOG: &str = "INSERT INTO catalog_versions \
+    (catalog_id, valid_from, toml, parsed, stored_at, stored_by) VALUES (?, ?, ?, ?, ?, ?)";
+
+pub(crate) const SELECT_CATALOGS: &str = "SELECT catalog_id, valid_from, toml, stored_at, stored_by \
+    FROM catalog_versions WHERE catalog_id = ? ORDER BY valid_from";
+
+pub(crate) const INSERT_AUDIT: &str =
+    "INSERT INTO audit_log (at, actor, via, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)";
+
+pub(crate) const SELECT_AUDIT: &str = "SELECT seq, at, actor, via, action, subject, detail \
+    FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?";
+
+pub(crate) const EVENT_COLUMNS: usize = 6;
+
+pub(crate) const INSERT_EVENTS: &str =
+    "INSERT INTO events (event_id, case_id, kind, at, body, stored_at) VALUES ";
+
+pub(crate) const SELECT_CASE_EVENTS: &str =
+    "SELECT body FROM events WHERE case_id = ? ORDER BY at, event_id";
+
+pub(crate) const UPSERT_CASE: &str = "INSERT INTO cases \
+    (case_id, case_type, municipality, team, received_at, catalog_valid_from, updated_at) \
+    VALUES (?, ?, ?, ?, ?, ?, ?) \
+    ON CONFLICT (case_id) DO UPDATE SET case_type = excluded.case_type, \
+    municipality = excluded.municipality, team = excluded.team, \
+    received_at = excluded.received_at, catalog_valid_from = excluded.catalog_valid_from, \
+    updated_at = excluded.updated_at";
+
+pub(crate) const DELETE_CLOCKS: &str = "DELETE FROM clocks WHERE case_id = ?";
+
+pub(crate) const CLOCK_COLUMNS: usize = 12;
+
+pub(crate) const INSERT_CLOCKS: &str = "INSERT INTO clocks (case_id, norm_id, kind, state, \
+    case_type, channel, municipality, team, start_at, stop_at, deadline, at_risk_from) VALUES ";
+
+pub(crate) const SELECT_CLOCKS: &str = "SELECT case_id, norm_id, kind, state, case_type, channel, \
+    municipality, team, start_at, stop_at, deadline, at_risk_from FROM clocks";
+
+pub(crate) const SELECT_CASE: &str = "SELECT case_id, case_type, municipality, team, received_at, \
+    catalog_valid_from FROM cases WHERE case_id = ?";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_gets_numbered_placeholders() {
+        assert_eq!(
+            Dialect::Postgres.text("SELECT a FROM t WHERE b = ? AND c IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)"
+        );
+        assert_eq!(value_rows(2, 3), "(?, ?, ?), (?, ?, ?)");
+    }
+}

@@ -1,0 +1,512 @@
+//! The store: the same operations on SQLite and on PostgreSQL.
+
+use std::{collections::BTreeMap, str::FromStr, time::Duration};
+
+use jiff::{Timestamp, civil::Date};
+use servicenorm_core::events::{Event, read::from_json_line};
+use sqlx::{
+    Row,
+    postgres::{PgPoolOptions, PgRow},
+    sqlite::{
+        SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    },
+};
+
+use crate::{
+    Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, Page, QueueFilter, StorageError,
+    StoredCatalog,
+    convert::{date_to_days, days_to_date, optional_instant, seconds_to_instant},
+    queries::{self, Dialect, value_rows},
+};
+
+/// Where servicenorm keeps its data: an embedded SQLite file or PostgreSQL.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the backend's pool and `$dialect` to
+/// its SQL dialect. The body is the same text for both backends; the
+/// compiler checks it once per backend.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => {
+                let $dialect = Dialect::Sqlite;
+                $body
+            }
+            Store::Postgres($pool) => {
+                let $dialect = Dialect::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+/// A value to bind to a placeholder.
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+macro_rules! bind_all {
+    ($query:expr, $params:expr) => {{
+        let mut query = $query;
+        for param in $params {
+            query = match param {
+                Param::Text(v) => query.bind(v),
+                Param::Int(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+
+/// Rows per INSERT statement: well under both databases' parameter limits.
+const ROWS_PER_INSERT: usize = 500;
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+impl Store {
+    /// Opens the database at `url`: `sqlite:PATH` (the file is created when
+    /// missing) or `postgres://...`.
+    pub async fn connect(url: &str) -> Result<Store, StorageError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                // WAL with full sync: an acknowledged write survives a crash.
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            Ok(Store::Sqlite(pool))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(10)
+                .connect(url)
+                .await?;
+            Ok(Store::Postgres(pool))
+        } else {
+            Err(StorageError::UnknownUrl(url.to_string()))
+        }
+    }
+
+    /// Brings the schema up to date; safe to run at every start and from
+    /// several instances at once.
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        match self {
+            Store::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        on_pool!(self, pool, _dialect => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool, _dialect => pool.close().await)
+    }
+
+    /// Stores a checked catalog version. A second version with the same
+    /// `valid_from` is refused.
+    pub async fn put_catalog(
+        &self,
+        catalog_id: &str,
+        valid_from: Date,
+        toml: &str,
+        parsed: &serde_json::Value,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(), StorageError> {
+        let exists = || StorageError::CatalogExists {
+            catalog_id: catalog_id.to_string(),
+            valid_from: valid_from.to_string(),
+        };
+        on_pool!(self, pool, dialect => {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query(dialect.sql(queries::INSERT_CATALOG))
+                .bind(catalog_id)
+                .bind(date_to_days(valid_from))
+                .bind(toml)
+                .bind(parsed.to_string())
+                .bind(now.as_second())
+                .bind(&actor.name)
+                .execute(&mut *tx)
+                .await;
+            match inserted {
+                Err(e) if is_unique_violation(&e) => return Err(exists()),
+                other => other?,
+            };
+            sqlx::query(dialect.sql(queries::INSERT_AUDIT))
+                .bind(now.as_second())
+                .bind(&actor.name)
+                .bind(&actor.via)
+                .bind("catalog.put")
+                .bind(catalog_id)
+                .bind(format!("valid_from {valid_from}"))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Every stored version of a catalog, oldest first.
+    pub async fn catalogs(&self, catalog_id: &str) -> Result<Vec<StoredCatalog>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let rows = sqlx::query(dialect.sql(queries::SELECT_CATALOGS))
+                .bind(catalog_id)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(StoredCatalog {
+                        catalog_id: row.try_get("catalog_id")?,
+                        valid_from: days_to_date(row.try_get("valid_from")?)?,
+                        toml: row.try_get("toml")?,
+                        stored_at: seconds_to_instant(row.try_get("stored_at")?)?,
+                        stored_by: row.try_get("stored_by")?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Appends a batch of events in one transaction. An event whose id is
+    /// stored with the same content is left alone; one with other content
+    /// makes the whole batch fail, and nothing of it is stored.
+    pub async fn append_events(
+        &self,
+        events: &[Event],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<AppendOutcome, StorageError> {
+        // The batch itself, each id once.
+        let mut offered: BTreeMap<&str, (&Event, String)> = BTreeMap::new();
+        let mut repeated = 0;
+        for event in events {
+            let body = event.to_json_line();
+            match offered.get(event.id.as_str()) {
+                Some((_, first)) if *first == body => repeated += 1,
+                Some((_, first)) => {
+                    return Err(StorageError::EventConflict {
+                        id: event.id.clone(),
+                        stored: first.clone(),
+                        offered: body,
+                    });
+                }
+                None => {
+                    offered.insert(&event.id, (event, body));
+                }
+            }
+        }
+        let ids: Vec<&str> = offered.keys().copied().collect();
+        let mut outcome = AppendOutcome {
+            repeated,
+            ..AppendOutcome::default()
+        };
+        on_pool!(self, pool, dialect => {
+            let mut tx = pool.begin().await?;
+            let mut fresh: Vec<&(&Event, String)> = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "SELECT event_id, body FROM events WHERE event_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                let stored = query.fetch_all(&mut *tx).await?;
+                let mut known: BTreeMap<String, String> = BTreeMap::new();
+                for row in &stored {
+                    known.insert(row.try_get("event_id")?, row.try_get("body")?);
+                }
+                for id in chunk {
+                    let Some(entry) = offered.get(id) else { continue };
+                    match known.get(*id) {
+                        Some(body) if *body == entry.1 => outcome.repeated += 1,
+                        Some(body) => {
+                            return Err(StorageError::EventConflict {
+                                id: id.to_string(),
+                                stored: body.clone(),
+                                offered: entry.1.clone(),
+                            });
+                        }
+                        None => fresh.push(entry),
+                    }
+                }
+            }
+            for chunk in fresh.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "{}{}",
+                    queries::INSERT_EVENTS,
+                    value_rows(chunk.len(), queries::EVENT_COLUMNS)
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (event, body) in chunk {
+                    query = query
+                        .bind(event.id.as_str())
+                        .bind(event.case.as_str())
+                        .bind(event.kind.as_str())
+                        .bind(event.at.as_second())
+                        .bind(body.as_str())
+                        .bind(now.as_second());
+                }
+                query.execute(&mut *tx).await?;
+            }
+            outcome.stored = fresh.len();
+            let mut cases: Vec<String> = fresh.iter().map(|(e, _)| e.case.clone()).collect();
+            cases.sort();
+            cases.dedup();
+            if !fresh.is_empty() {
+                sqlx::query(dialect.sql(queries::INSERT_AUDIT))
+                    .bind(now.as_second())
+                    .bind(&actor.name)
+                    .bind(&actor.via)
+                    .bind("events.append")
+                    .bind(format!("{} gebeurtenissen", fresh.len()))
+                    .bind(format!("{} zaken", cases.len()))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            outcome.cases = cases;
+        });
+        Ok(outcome)
+    }
+
+    /// The events of one case, by instant.
+    pub async fn case_events(&self, case_id: &str) -> Result<Vec<Event>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let rows = sqlx::query(dialect.sql(queries::SELECT_CASE_EVENTS))
+                .bind(case_id)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let body: String = row.try_get("body")?;
+                    from_json_line(&body).map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))
+                })
+                .collect()
+        })
+    }
+
+    /// Replaces a case's derived state: its row and all its clocks.
+    pub async fn put_case(
+        &self,
+        case: &CaseRow,
+        clocks: &[ClockRow],
+        now: Timestamp,
+    ) -> Result<(), StorageError> {
+        on_pool!(self, pool, dialect => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(dialect.sql(queries::UPSERT_CASE))
+                .bind(&case.case_id)
+                .bind(&case.case_type)
+                .bind(&case.municipality)
+                .bind(&case.team)
+                .bind(case.received_at.as_second())
+                .bind(date_to_days(case.catalog_valid_from))
+                .bind(now.as_second())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(dialect.sql(queries::DELETE_CLOCKS))
+                .bind(&case.case_id)
+                .execute(&mut *tx)
+                .await?;
+            for chunk in clocks.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "{}{}",
+                    queries::INSERT_CLOCKS,
+                    value_rows(chunk.len(), queries::CLOCK_COLUMNS)
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for clock in chunk {
+                    query = query
+                        .bind(&clock.case_id)
+                        .bind(&clock.norm_id)
+                        .bind(&clock.kind)
+                        .bind(&clock.state)
+                        .bind(&clock.case_type)
+                        .bind(&clock.channel)
+                        .bind(&clock.municipality)
+                        .bind(&clock.team)
+                        .bind(clock.start_at.map(|t| t.as_second()))
+                        .bind(clock.stop_at.map(|t| t.as_second()))
+                        .bind(clock.deadline.map(|t| t.as_second()))
+                        .bind(clock.at_risk_from.map(|t| t.as_second()));
+                }
+                query.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// One case's row, if it is known.
+    pub async fn case(&self, case_id: &str) -> Result<Option<CaseRow>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let row = sqlx::query(dialect.sql(queries::SELECT_CASE))
+                .bind(case_id)
+                .fetch_optional(pool)
+                .await?;
+            row.map(|row| {
+                Ok(CaseRow {
+                    case_id: row.try_get("case_id")?,
+                    case_type: row.try_get("case_type")?,
+                    municipality: row.try_get("municipality")?,
+                    team: row.try_get("team")?,
+                    received_at: seconds_to_instant(row.try_get("received_at")?)?,
+                    catalog_valid_from: days_to_date(row.try_get("catalog_valid_from")?)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    /// Clocks with a deadline, sorted by deadline (then case and norm),
+    /// filtered, one page after `after`.
+    pub async fn clocks(
+        &self,
+        filter: &QueueFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<ClockRow>, StorageError> {
+        let mut clauses = vec!["deadline IS NOT NULL".to_string()];
+        let mut params = Vec::new();
+        if !filter.states.is_empty() {
+            clauses.push(format!(
+                "state IN ({})",
+                vec!["?"; filter.states.len()].join(", ")
+            ));
+            params.extend(filter.states.iter().cloned().map(Param::Text));
+        }
+        for (column, value) in [
+            ("team", &filter.team),
+            ("municipality", &filter.municipality),
+            ("case_type", &filter.case_type),
+            ("channel", &filter.channel),
+        ] {
+            if let Some(value) = value {
+                clauses.push(format!("{column} = ?"));
+                params.push(Param::Text(value.clone()));
+            }
+        }
+        if let Some(from) = filter.due_from {
+            clauses.push("deadline >= ?".to_string());
+            params.push(Param::Int(from.as_second()));
+        }
+        if let Some(before) = filter.due_before {
+            clauses.push("deadline < ?".to_string());
+            params.push(Param::Int(before.as_second()));
+        }
+        if let Some(cursor) = after {
+            clauses.push(
+                "(deadline > ? OR (deadline = ? AND (case_id > ? OR (case_id = ? AND norm_id > ?))))"
+                    .to_string(),
+            );
+            params.push(Param::Int(cursor.deadline));
+            params.push(Param::Int(cursor.deadline));
+            params.push(Param::Text(cursor.case_id.clone()));
+            params.push(Param::Text(cursor.case_id.clone()));
+            params.push(Param::Text(cursor.norm_id.clone()));
+        }
+        let sql = format!(
+            "{} WHERE {} ORDER BY deadline, case_id, norm_id LIMIT ?",
+            queries::SELECT_CLOCKS,
+            clauses.join(" AND ")
+        );
+        params.push(Param::Int(limit as i64 + 1));
+        let mut items: Vec<ClockRow> = on_pool!(self, pool, dialect => {
+            let query = bind_all!(sqlx::query(dialect.sql(&sql)), params);
+            query.fetch_all(pool).await?.iter().map(clock_row).collect::<Result<_, _>>()?
+        });
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|last| Cursor {
+                deadline: last.deadline.map_or(0, |t| t.as_second()),
+                case_id: last.case_id.clone(),
+                norm_id: last.norm_id.clone(),
+            })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    /// The audit log after `after_seq`, oldest first.
+    pub async fn audit(
+        &self,
+        after_seq: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let rows = sqlx::query(dialect.sql(queries::SELECT_AUDIT))
+                .bind(after_seq)
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(AuditEntry {
+                        seq: row.try_get("seq")?,
+                        at: seconds_to_instant(row.try_get("at")?)?,
+                        actor: row.try_get("actor")?,
+                        via: row.try_get("via")?,
+                        action: row.try_get("action")?,
+                        subject: row.try_get("subject")?,
+                        detail: row.try_get("detail")?,
+                    })
+                })
+                .collect()
+        })
+    }
+}
+
+/// Reads a clock row; the same columns on both backends.
+trait ClockColumns: Row {
+    fn clock(&self) -> Result<ClockRow, StorageError>;
+}
+
+macro_rules! clock_columns {
+    ($row:ty) => {
+        impl ClockColumns for $row {
+            fn clock(&self) -> Result<ClockRow, StorageError> {
+                Ok(ClockRow {
+                    case_id: self.try_get("case_id")?,
+                    norm_id: self.try_get("norm_id")?,
+                    kind: self.try_get("kind")?,
+                    state: self.try_get("state")?,
+                    case_type: self.try_get("case_type")?,
+                    channel: self.try_get("channel")?,
+                    municipality: self.try_get("municipality")?,
+                    team: self.try_get("team")?,
+                    start_at: optional_instant(self.try_get("start_at")?)?,
+                    stop_at: optional_instant(self.try_get("stop_at")?)?,
+                    deadline: optional_instant(self.try_get("deadline")?)?,
+                    at_risk_from: optional_instant(self.try_get("at_risk_from")?)?,
+                })
+            }
+        }
+    };
+}
+
+clock_columns!(SqliteRow);
+clock_columns!(PgRow);
+
+fn clock_row<R: ClockColumns>(row: &R) -> Result<ClockRow, StorageError> {
+    row.clock()
+}

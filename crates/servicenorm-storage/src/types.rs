@@ -1,0 +1,141 @@
+//! What the store keeps and gives back.
+
+use jiff::{Timestamp, civil::Date};
+use serde::Serialize;
+
+/// Who made a change, and through what (a token name, a session, the
+/// command line): every change is written to the audit log with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub name: String,
+    pub via: String,
+}
+
+impl Actor {
+    pub fn new(name: impl Into<String>, via: impl Into<String>) -> Actor {
+        Actor {
+            name: name.into(),
+            via: via.into(),
+        }
+    }
+}
+
+/// A catalog version as stored: its TOML text and when it takes effect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredCatalog {
+    pub catalog_id: String,
+    pub valid_from: Date,
+    pub toml: String,
+    pub stored_at: Timestamp,
+    pub stored_by: String,
+}
+
+/// What appending a batch of events did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AppendOutcome {
+    /// Events stored now.
+    pub stored: usize,
+    /// Events that were already stored with the same content (ignored).
+    pub repeated: usize,
+    /// The cases that got new events, sorted: their clocks need judging.
+    pub cases: Vec<String>,
+}
+
+/// A case as the queue sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseRow {
+    pub case_id: String,
+    pub case_type: String,
+    pub municipality: Option<String>,
+    pub team: Option<String>,
+    pub received_at: Timestamp,
+    pub catalog_valid_from: Date,
+}
+
+/// The derived state of one norm's clock for one case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClockRow {
+    pub case_id: String,
+    pub norm_id: String,
+    pub kind: String,
+    /// `lopend`, `gepauzeerd`, `dreigt_te_verlopen`, `gehaald`, `niet_gehaald`.
+    pub state: String,
+    pub case_type: String,
+    pub channel: String,
+    pub municipality: Option<String>,
+    pub team: Option<String>,
+    pub start_at: Option<Timestamp>,
+    pub stop_at: Option<Timestamp>,
+    pub deadline: Option<Timestamp>,
+    pub at_risk_from: Option<Timestamp>,
+}
+
+/// Which clocks a queue shows. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub states: Vec<String>,
+    pub team: Option<String>,
+    pub municipality: Option<String>,
+    pub case_type: Option<String>,
+    pub channel: Option<String>,
+    /// Deadlines at or after this instant.
+    pub due_from: Option<Timestamp>,
+    /// Deadlines before this instant.
+    pub due_before: Option<Timestamp>,
+}
+
+/// Where a page ends: the next page starts after this clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub deadline: i64,
+    pub case_id: String,
+    pub norm_id: String,
+}
+
+impl Cursor {
+    /// An opaque text for an API: `deadline:case:norm`, hex-encoded so that
+    /// any id survives a URL.
+    pub fn encode(&self) -> String {
+        let text = format!("{}:{}:{}", self.deadline, self.case_id, self.norm_id);
+        text.bytes().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn decode(text: &str) -> Option<Cursor> {
+        if !text.len().is_multiple_of(2) {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+            .collect();
+        let text = String::from_utf8(bytes?).ok()?;
+        let mut parts = text.splitn(3, ':');
+        let deadline = parts.next()?.parse().ok()?;
+        let case_id = parts.next()?.to_string();
+        let norm_id = parts.next()?.to_string();
+        Some(Cursor {
+            deadline,
+            case_id,
+            norm_id,
+        })
+    }
+}
+
+/// One page of a list, and where the next starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub via: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}

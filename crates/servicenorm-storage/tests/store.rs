@@ -1,0 +1,286 @@
+//! One test suite for both backends: always on an embedded SQLite file, and
+//! on PostgreSQL when `SERVICENORM_TEST_POSTGRES` names a server (`.ci/run`
+//! sets it; each run gets a fresh database there).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use jiff::{Timestamp, civil::date};
+use servicenorm_core::events::{Event, read::from_csv_fields};
+use servicenorm_storage::{Actor, CaseRow, ClockRow, QueueFilter, StorageError, Store};
+
+fn at(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+fn event(line: &str) -> Event {
+    from_csv_fields(&line.split(',').collect::<Vec<_>>()).unwrap()
+}
+
+fn actor() -> Actor {
+    Actor::new("test", "token:test")
+}
+
+async fn sqlite() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("servicenorm.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    (store, dir)
+}
+
+/// A fresh database on the PostgreSQL server (and its name), or `None` when
+/// no server is named.
+async fn postgres() -> Option<(Store, String)> {
+    let server = std::env::var("SERVICENORM_TEST_POSTGRES").ok()?;
+    let name = format!(
+        "servicenorm_test_{}_{}",
+        std::process::id(),
+        Timestamp::now().as_nanosecond() % 1_000_000_000
+    );
+    let admin = Store::connect(&server)
+        .await
+        .expect("SERVICENORM_TEST_POSTGRES is set but the server does not answer");
+    if let Store::Postgres(pool) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    admin.close().await;
+    let base = server
+        .rsplit_once('/')
+        .map_or(server.as_str(), |(base, _)| base);
+    let store = Store::connect(&format!("{base}/{name}")).await.unwrap();
+    store.migrate().await.unwrap();
+    Some((store, name))
+}
+
+async fn drop_database(name: &str) {
+    let server = std::env::var("SERVICENORM_TEST_POSTGRES").unwrap();
+    if let Store::Postgres(pool) = Store::connect(&server).await.unwrap() {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}
+
+async fn catalogs_are_versioned_and_a_second_version_on_one_day_is_refused(store: &Store) {
+    let parsed = serde_json::json!({"id": "test"});
+    let now = at("2026-01-01T10:00:00Z");
+    store
+        .put_catalog(
+            "test",
+            date(2026, 1, 1),
+            "id = \"test\"",
+            &parsed,
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .put_catalog(
+            "test",
+            date(2026, 6, 1),
+            "id = \"test\" # v2",
+            &parsed,
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    match store
+        .put_catalog("test", date(2026, 6, 1), "x", &parsed, &actor(), now)
+        .await
+    {
+        Err(StorageError::CatalogExists { valid_from, .. }) => assert_eq!(valid_from, "2026-06-01"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let versions = store.catalogs("test").await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1].valid_from, date(2026, 6, 1));
+    assert_eq!(versions[1].toml, "id = \"test\" # v2");
+    assert_eq!(versions[0].stored_at, now);
+}
+
+async fn events_are_idempotent_and_a_bad_batch_stores_nothing(store: &Store) {
+    let batch = vec![
+        event("e2,z1,callback_done,2026-04-03T10:00:00+02:00,,,,"),
+        event("e1,z1,callback_requested,2026-04-02T10:00:00+02:00,terugbelverzoek,test,kcc,"),
+        event("e3,z2,received,2026-04-02T11:00:00+02:00,brief,test,,contact_needed=true"),
+    ];
+    let now = at("2026-04-03T12:00:00Z");
+    let first = store.append_events(&batch, &actor(), now).await.unwrap();
+    assert_eq!((first.stored, first.repeated), (3, 0));
+    assert_eq!(first.cases, ["z1", "z2"]);
+    let again = store.append_events(&batch, &actor(), now).await.unwrap();
+    assert_eq!((again.stored, again.repeated, again.cases.len()), (0, 3, 0));
+
+    let conflicting = vec![
+        event("e4,z3,received,2026-04-04T10:00:00+02:00,brief,test,,"),
+        event("e1,z1,callback_requested,2026-04-02T11:00:00+02:00,terugbelverzoek,test,kcc,"),
+    ];
+    match store.append_events(&conflicting, &actor(), now).await {
+        Err(StorageError::EventConflict {
+            id,
+            stored,
+            offered,
+        }) => {
+            assert_eq!(id, "e1");
+            assert!(stored.contains("10:00:00") && offered.contains("11:00:00"));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Nothing of the failed batch was stored.
+    assert!(store.case_events("z3").await.unwrap().is_empty());
+
+    let events = store.case_events("z1").await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["e1", "e2"]
+    );
+    assert_eq!(events[0], batch[1]);
+    let audit = store.audit(0, 100).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == "events.append" && a.via == "token:test"),
+        "{audit:?}"
+    );
+}
+
+fn clock(case: &str, norm: &str, state: &str, deadline: &str, team: &str) -> ClockRow {
+    ClockRow {
+        case_id: case.to_string(),
+        norm_id: norm.to_string(),
+        kind: "deadline".to_string(),
+        state: state.to_string(),
+        case_type: "brief".to_string(),
+        channel: "post".to_string(),
+        municipality: Some("test".to_string()),
+        team: Some(team.to_string()),
+        start_at: Some(at("2026-04-01T08:00:00Z")),
+        stop_at: None,
+        deadline: Some(at(deadline)),
+        at_risk_from: None,
+    }
+}
+
+fn case(id: &str) -> CaseRow {
+    CaseRow {
+        case_id: id.to_string(),
+        case_type: "brief".to_string(),
+        municipality: Some("test".to_string()),
+        team: Some("kcc".to_string()),
+        received_at: at("2026-04-01T08:00:00Z"),
+        catalog_valid_from: date(2026, 1, 1),
+    }
+}
+
+async fn the_queue_is_sorted_by_deadline_filtered_and_paged(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    for i in 0..25 {
+        let id = format!("c{i:02}");
+        let deadline = format!("2026-04-{:02}T21:59:59Z", 10 + (i * 7) % 13);
+        let state = if i % 5 == 0 {
+            "dreigt_te_verlopen"
+        } else {
+            "lopend"
+        };
+        let team = if i % 2 == 0 { "kcc" } else { "juridisch" };
+        let clocks = [
+            clock(&id, "antwoord", state, &deadline, team),
+            clock(&id, "ontvangst", "gehaald", "2026-04-03T21:59:59Z", team),
+        ];
+        store.put_case(&case(&id), &clocks, now).await.unwrap();
+    }
+    let open = QueueFilter {
+        states: vec!["lopend".into(), "dreigt_te_verlopen".into()],
+        ..QueueFilter::default()
+    };
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.clocks(&open, cursor.as_ref(), 10).await.unwrap();
+        assert!(page.items.len() <= 10);
+        seen.extend(page.items);
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 25);
+    let deadlines: Vec<_> = seen
+        .iter()
+        .map(|c| (c.deadline, c.case_id.clone()))
+        .collect();
+    let mut sorted = deadlines.clone();
+    sorted.sort();
+    assert_eq!(deadlines, sorted);
+
+    let at_risk_kcc = QueueFilter {
+        states: vec!["dreigt_te_verlopen".into()],
+        team: Some("kcc".into()),
+        ..QueueFilter::default()
+    };
+    let page = store.clocks(&at_risk_kcc, None, 50).await.unwrap();
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|c| c.case_id.as_str())
+            .collect::<Vec<_>>()
+            .len(),
+        3
+    );
+    assert!(
+        page.items
+            .iter()
+            .all(|c| c.team.as_deref() == Some("kcc") && c.state == "dreigt_te_verlopen")
+    );
+
+    // Judging a case again replaces its clocks.
+    store
+        .put_case(
+            &case("c00"),
+            &[clock(
+                "c00",
+                "antwoord",
+                "gehaald",
+                "2026-04-10T21:59:59Z",
+                "kcc",
+            )],
+            now,
+        )
+        .await
+        .unwrap();
+    let page = store.clocks(&at_risk_kcc, None, 50).await.unwrap();
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(
+        store.case("c00").await.unwrap().unwrap().catalog_valid_from,
+        date(2026, 1, 1)
+    );
+    assert!(store.case("onbekend").await.unwrap().is_none());
+}
+
+async fn suite(store: &Store) {
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+    catalogs_are_versioned_and_a_second_version_on_one_day_is_refused(store).await;
+    events_are_idempotent_and_a_bad_batch_stores_nothing(store).await;
+    the_queue_is_sorted_by_deadline_filtered_and_paged(store).await;
+}
+
+#[tokio::test]
+async fn the_suite_passes_on_sqlite() {
+    let (store, _dir) = sqlite().await;
+    suite(&store).await;
+}
+
+#[tokio::test]
+async fn the_suite_passes_on_postgres_when_a_server_is_named() {
+    if let Some((store, name)) = postgres().await {
+        suite(&store).await;
+        store.close().await;
+        drop_database(&name).await;
+    }
+}
