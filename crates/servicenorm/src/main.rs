@@ -35,6 +35,8 @@ enum Command {
     DemoData(commands::demo_data::Args),
     /// Rapporteer per norm en periode hoe vaak de norm is gehaald.
     Report(commands::report::Args),
+    /// Start de dienst: de JSON-API op een SQLite- of PostgreSQL-database.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Catalog(command) => commands::catalog::run(&command),
         Command::DemoData(args) => commands::demo_data::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
     };
     match result {
         Ok(()) | Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,

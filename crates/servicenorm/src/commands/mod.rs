@@ -7,3 +7,4 @@ pub mod demo_data;
 pub mod events_file;
 pub mod holidays;
 pub mod report;
+pub mod serve;

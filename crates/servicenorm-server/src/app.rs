@@ -1,0 +1,146 @@
+//! Building and running the service.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    routing::{get, post},
+};
+use servicenorm_core::catalog::{self, CatalogVersions};
+use servicenorm_storage::{Actor, StorageError, Store};
+use tokio::net::TcpListener;
+
+use crate::{Clock, routes, state::AppState};
+
+/// How to run the service.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Where to listen; port 0 picks a free port (tests).
+    pub address: SocketAddr,
+    /// `sqlite:PATH` or `postgres://...`.
+    pub database_url: String,
+    /// Catalog versions to make sure are stored, as (TOML text, file name).
+    pub catalogs: Vec<(String, String)>,
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    Catalog(String),
+    #[error("kan niet luisteren op {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// The service, bound to its listener and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+}
+
+/// A request body may hold a batch of 10,000 events.
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+impl Application {
+    /// Opens the database (creating and migrating it), stores the given
+    /// catalog versions, and binds the listener.
+    pub async fn build(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Application, StartError> {
+        let store = Store::connect(&settings.database_url).await?;
+        store.migrate().await?;
+        let catalogs = load_catalogs(&store, &settings.catalogs, clock.now()).await?;
+        let state = AppState {
+            store: store.clone(),
+            catalogs: Arc::new(catalogs),
+            clock,
+        };
+        let router = Router::new()
+            .route("/health/live", get(routes::health::live))
+            .route("/health/ready", get(routes::health::ready))
+            .route("/api/v1/events", post(routes::events::append))
+            .route("/api/v1/cases/{case_id}", get(routes::cases::get))
+            .route("/api/v1/clocks", get(routes::clocks::list))
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .with_state(state);
+        let listener = TcpListener::bind(settings.address)
+            .await
+            .map_err(|source| StartError::Listen {
+                address: settings.address,
+                source,
+            })?;
+        Ok(Application {
+            listener,
+            router,
+            store,
+        })
+    }
+
+    /// The address actually bound (with the port chosen for port 0).
+    pub fn address(&self) -> Result<SocketAddr, std::io::Error> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), std::io::Error> {
+        let result = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.store.close().await;
+        result
+    }
+}
+
+/// Stores each given catalog version unless the same version is stored,
+/// then loads every stored version of those catalogs.
+async fn load_catalogs(
+    store: &Store,
+    files: &[(String, String)],
+    now: jiff::Timestamp,
+) -> Result<CatalogVersions, StartError> {
+    let mut ids = Vec::new();
+    for (text, origin) in files {
+        let parsed =
+            catalog::parse(text, origin).map_err(|e| StartError::Catalog(e.to_string()))?;
+        let summary = serde_json::json!({ "id": parsed.id, "norms": parsed.norms.len() });
+        match store
+            .put_catalog(
+                &parsed.id,
+                parsed.valid_from,
+                text,
+                &summary,
+                &Actor::new("serve", "start"),
+                now,
+            )
+            .await
+        {
+            Ok(()) | Err(StorageError::CatalogExists { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        if !ids.contains(&parsed.id) {
+            ids.push(parsed.id.clone());
+        }
+    }
+    let mut texts = Vec::new();
+    for id in &ids {
+        for stored in store.catalogs(id).await? {
+            texts.push((stored.toml, format!("{id} ({})", stored.valid_from)));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(t, o)| (t.as_str(), o.as_str()))
+        .collect();
+    catalog::parse_versions(&pairs).map_err(|e| StartError::Catalog(e.to_string()))
+}

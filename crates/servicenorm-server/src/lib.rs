@@ -1,0 +1,15 @@
+//! servicenorm's service: front-office systems send events, staff and
+//! dashboards read what is running, at risk and missed.
+//!
+//! [`Application::build`] starts the whole service on a listener (port 0 in
+//! tests), so integration tests run the real thing over HTTP.
+
+mod app;
+pub mod clock;
+mod judge;
+mod problem;
+mod routes;
+mod state;
+
+pub use app::{Application, Settings};
+pub use clock::{Clock, ManualClock, SystemClock};

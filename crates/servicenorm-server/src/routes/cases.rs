@@ -1,0 +1,45 @@
+//! `GET /api/v1/cases/{id}`: a case with its events and every norm's clock,
+//! each deadline with its explanation.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use serde::Serialize;
+use servicenorm_core::{
+    evaluation::{Detail, Evaluation},
+    events::Event,
+};
+
+use crate::{judge::evaluation, problem::ApiError, state::AppState};
+
+#[derive(Serialize)]
+pub(crate) struct CaseView {
+    events: Vec<Event>,
+    #[serde(flatten)]
+    evaluation: Evaluation,
+}
+
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Path(case_id): Path<String>,
+) -> Result<Json<CaseView>, ApiError> {
+    let now = state.clock.now();
+    match evaluation(
+        &state.store,
+        &state.catalogs,
+        &case_id,
+        now,
+        Detail::Explained,
+    )
+    .await?
+    {
+        Some((evaluation, case)) => Ok(Json(CaseView {
+            events: case.into_events(),
+            evaluation,
+        })),
+        None => Err(ApiError::NotFound {
+            detail: format!("zaak {case_id} is niet bekend"),
+        }),
+    }
+}

@@ -1,0 +1,131 @@
+//! `POST /api/v1/events`: one event or a batch of up to 10,000.
+
+use axum::{Json, extract::State};
+use serde::Serialize;
+use serde_json::Value;
+use servicenorm_core::{events::read::EventReader, time::Moment};
+use servicenorm_storage::Actor;
+
+use crate::{judge::rejudge, problem::ApiError, state::AppState};
+
+/// The most events one request may carry.
+pub(crate) const MAX_BATCH: usize = 10_000;
+
+#[derive(Serialize)]
+pub(crate) struct Appended {
+    stored: usize,
+    repeated: usize,
+    cases: usize,
+}
+
+/// Stores the events (all or none), then judges the cases they touch again.
+pub(crate) async fn append(
+    State(state): State<AppState>,
+    Json(body): Json<Value>,
+) -> Result<Json<Appended>, ApiError> {
+    let items = match body {
+        Value::Array(items) => items,
+        Value::Object(mut object) => match object.remove("events") {
+            Some(Value::Array(items)) => items,
+            _ => vec![Value::Object(object)],
+        },
+        _ => {
+            return Err(ApiError::Invalid {
+                field: "body".into(),
+                detail: "verwacht een gebeurtenis of een lijst gebeurtenissen (JSON)".into(),
+            });
+        }
+    };
+    if items.len() > MAX_BATCH {
+        return Err(ApiError::Invalid {
+            field: "events".into(),
+            detail: format!(
+                "hoogstens {MAX_BATCH} gebeurtenissen per verzoek, maar het waren er {}",
+                items.len()
+            ),
+        });
+    }
+    let mut reader = EventReader::default();
+    let mut events = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let event = reader
+            .json(&item.to_string())
+            .map_err(|e| ApiError::Invalid {
+                field: format!("events[{index}].{}", e.field),
+                detail: format!(
+                    "gebeurtenis {index}{}: {}",
+                    item.get("id")
+                        .and_then(Value::as_str)
+                        .map(|id| format!(" ({id})"))
+                        .unwrap_or_default(),
+                    e.message
+                ),
+            })?;
+        events.push(event);
+    }
+    // What the catalog cannot know is refused before anything is stored.
+    for (index, event) in events.iter().enumerate() {
+        let Some(catalog) = state
+            .catalogs
+            .in_force(Moment::in_amsterdam(event.at).date())
+        else {
+            return Err(ApiError::Invalid {
+                field: format!("events[{index}].at"),
+                detail: format!(
+                    "gebeurtenis {index} ({}): er is geen catalogus geldig op dat moment",
+                    event.id
+                ),
+            });
+        };
+        if let Some(case_type) = &event.case_type
+            && catalog.case_type(case_type).is_none()
+        {
+            return Err(ApiError::Invalid {
+                field: format!("events[{index}].case_type"),
+                detail: format!(
+                    "gebeurtenis {index} ({}): onbekend zaaktype \"{case_type}\"; bekend zijn: {}",
+                    event.id,
+                    catalog
+                        .case_types
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        if let Some(municipality) = &event.municipality
+            && !catalog
+                .municipalities
+                .iter()
+                .any(|m| *m.id == **municipality)
+        {
+            return Err(ApiError::Invalid {
+                field: format!("events[{index}].municipality"),
+                detail: format!(
+                    "gebeurtenis {index} ({}): onbekende gemeente \"{municipality}\"",
+                    event.id
+                ),
+            });
+        }
+    }
+    let now = state.clock.now();
+    let outcome = state
+        .store
+        .append_events(&events, &Actor::new("api", "api"), now)
+        .await?;
+    for case in &outcome.cases {
+        // The events are stored: a case that cannot be judged yet (its case
+        // type comes with a later event) waits, it does not fail the request.
+        match rejudge(&state.store, &state.catalogs, case, now).await {
+            Ok(()) => {}
+            Err(ApiError::Internal(cause)) => return Err(ApiError::Internal(cause)),
+            Err(other) => tracing::info!(case, problem = ?other, "zaak nog niet te beoordelen"),
+        }
+    }
+    Ok(Json(Appended {
+        stored: outcome.stored,
+        repeated: outcome.repeated,
+        cases: outcome.cases.len(),
+    }))
+}

@@ -1,0 +1,209 @@
+//! The real service on a random port with a fresh database, used over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use servicenorm_server::{Application, ManualClock, Settings};
+
+struct TestApp {
+    base: String,
+    clock: Arc<ManualClock>,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// A fresh database: a new PostgreSQL database when `SERVICENORM_TEST_POSTGRES`
+/// names a server (as in `.ci/run`), else a SQLite file in `dir`.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    let Ok(server) = std::env::var("SERVICENORM_TEST_POSTGRES") else {
+        return format!("sqlite:{}", dir.join("servicenorm.db").display());
+    };
+    static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "servicenorm_api_{}_{}_{}",
+        std::process::id(),
+        Timestamp::now().as_second(),
+        COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let admin = servicenorm_storage::Store::connect(&server).await.unwrap();
+    if let servicenorm_storage::Store::Postgres(pool) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    admin.close().await;
+    let base = server
+        .rsplit_once('/')
+        .map_or(server.as_str(), |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = include_str!("../../servicenorm-core/tests/data/catalog_test.toml").to_string();
+    let settings = Settings {
+        address: "127.0.0.1:0".parse().unwrap(),
+        database_url: fresh_database(dir.path()).await,
+        catalogs: vec![(catalog, "catalog_test.toml".into())],
+    };
+    let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));
+    let app = Application::build(settings, clock.clone()).await.unwrap();
+    let base = format!("http://{}", app.address().unwrap());
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp {
+        base,
+        clock,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+fn callback(id: &str, case: &str, at: &str) -> Value {
+    json!({"id": id, "case": case, "type": "callback_requested", "at": at, "case_type": "terugbelverzoek"})
+}
+
+#[tokio::test]
+async fn health_endpoints_answer() {
+    let app = spawn_app().await;
+    for path in ["/health/live", "/health/ready"] {
+        let status = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 204, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn events_are_stored_once_judged_and_shown_with_their_deadline() {
+    let app = spawn_app().await;
+    let batch = json!([
+        callback("e1", "z1", "2026-04-02T10:00:00+02:00"),
+        callback("e2", "z2", "2026-04-02T11:00:00+02:00"),
+    ]);
+    let (status, body) = app.post("/api/v1/events", &batch).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"stored": 2, "repeated": 0, "cases": 2}));
+    let (_, again) = app.post("/api/v1/events", &batch).await;
+    assert_eq!(again, json!({"stored": 0, "repeated": 2, "cases": 0}));
+
+    let (status, case) = app.get("/api/v1/cases/z1").await;
+    assert_eq!(status, 200, "{case}");
+    assert_eq!(case["events"].as_array().unwrap().len(), 1);
+    let norm = &case["norms"][0];
+    assert_eq!(norm["norm"], "terugbellen");
+    assert_eq!(norm["state"], "lopend");
+    assert_eq!(norm["deadline"], "2026-04-07T23:59:59+02:00");
+    assert!(
+        norm["explanation"]["adjustments"]
+            .to_string()
+            .contains("Tweede Paasdag")
+    );
+
+    let (status, queue) = app
+        .get("/api/v1/clocks?state=lopend,dreigt_te_verlopen&team=kcc")
+        .await;
+    assert_eq!(status, 200, "{queue}");
+    let ids: Vec<&str> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["z1", "z2"]);
+}
+
+#[tokio::test]
+async fn a_batch_with_one_bad_event_stores_nothing_and_names_it() {
+    let app = spawn_app().await;
+    let batch = json!([
+        callback("e1", "z1", "2026-04-02T10:00:00+02:00"),
+        {"id": "e2", "case": "z2", "type": "gebeld", "at": "2026-04-02T10:00:00+02:00"},
+    ]);
+    let (status, problem) = app.post("/api/v1/events", &batch).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["field"], "events[1].type");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("gebeurtenis 1 (e2)"),
+        "{problem}"
+    );
+    assert_eq!(problem["titel"], "Het verzoek klopt niet");
+    let (status, _) = app.get("/api/v1/cases/z1").await;
+    assert_eq!(status, 404);
+
+    app.post(
+        "/api/v1/events",
+        &json!([callback("e1", "z1", "2026-04-02T10:00:00+02:00")]),
+    )
+    .await;
+    let (status, problem) = app
+        .post(
+            "/api/v1/events",
+            &json!([callback("e1", "z1", "2026-04-02T12:00:00+02:00")]),
+        )
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("e1"),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_case_type_is_refused_before_anything_is_stored() {
+    let app = spawn_app().await;
+    let event = json!({"id": "e1", "case": "z1", "type": "received", "at": "2026-04-02T10:00:00+02:00", "case_type": "fietsenstalling"});
+    let (status, problem) = app.post("/api/v1/events", &event).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["field"], "events[0].case_type");
+    let (status, _) = app.get("/api/v1/cases/z1").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_state_follows_the_injected_clock() {
+    let app = spawn_app().await;
+    app.post(
+        "/api/v1/events",
+        &json!(callback("e1", "z1", "2026-04-02T10:00:00+02:00")),
+    )
+    .await;
+    app.clock
+        .set("2026-04-08T08:00:00Z".parse::<Timestamp>().unwrap());
+    let (_, case) = app.get("/api/v1/cases/z1").await;
+    assert_eq!(case["norms"][0]["state"], "niet_gehaald");
+}

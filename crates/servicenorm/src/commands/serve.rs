@@ -1,0 +1,118 @@
+//! `servicenorm serve`: the service on an embedded SQLite database (default)
+//! or PostgreSQL.
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+use servicenorm_server::{Application, Settings, SystemClock};
+
+use crate::error::CliError;
+
+/// The catalog a new installation starts with.
+const SHIPPED_CATALOG: &str = include_str!("../../../../catalogs/heemskerk.toml");
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Adres om op te luisteren.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    address: SocketAddr,
+    /// Database: sqlite:PAD of postgres://... Standaard een SQLite-bestand in --data.
+    #[arg(long)]
+    database: Option<String>,
+    /// Map voor de gegevens (de SQLite-database); wordt gemaakt als die ontbreekt.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// Catalogusbestand(en) om te laden; standaard de meegeleverde catalogus van Heemskerk.
+    #[arg(long = "catalog", value_name = "BESTAND")]
+    catalogs: Vec<PathBuf>,
+    /// Logregels als JSON in plaats van tekst.
+    #[arg(long)]
+    log_json: bool,
+}
+
+pub fn run(args: &Args) -> Result<(), CliError> {
+    // Logs go to standard error; they never contain residents' data.
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        );
+    if args.log_json {
+        subscriber.json().init();
+    } else {
+        subscriber.init();
+    }
+    let database_url = match &args.database {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&args.data).map_err(|e| {
+                CliError::BadInput(format!(
+                    "{}: map kan niet worden gemaakt: {e}",
+                    args.data.display()
+                ))
+            })?;
+            format!("sqlite:{}", args.data.join("servicenorm.db").display())
+        }
+    };
+    let catalogs = if args.catalogs.is_empty() {
+        vec![(
+            SHIPPED_CATALOG.to_string(),
+            "catalogs/heemskerk.toml".to_string(),
+        )]
+    } else {
+        args.catalogs
+            .iter()
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .map(|text| (text, path.display().to_string()))
+                    .map_err(|e| {
+                        CliError::BadInput(format!(
+                            "{}: bestand kan niet worden gelezen: {e}",
+                            path.display()
+                        ))
+                    })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let settings = Settings {
+        address: args.address,
+        database_url,
+        catalogs,
+    };
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
+    runtime.block_on(async {
+        let app = Application::build(settings, Arc::new(SystemClock))
+            .await
+            .map_err(|e| CliError::BadInput(e.to_string()))?;
+        let address = app
+            .address()
+            .map_err(|e| CliError::Internal(e.to_string()))?;
+        tracing::info!(%address, "servicenorm luistert");
+        app.run_until(shutdown_signal())
+            .await
+            .map_err(|e| CliError::Internal(e.to_string()))
+    })
+}
+
+/// Ctrl-C or SIGTERM: stop taking requests, finish the ones in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("servicenorm stopt");
+}
