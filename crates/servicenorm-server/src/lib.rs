@@ -5,6 +5,7 @@
 //! tests), so integration tests run the real thing over HTTP.
 
 mod app;
+pub mod auth;
 pub mod clock;
 mod judge;
 mod problem;

@@ -23,6 +23,14 @@ pub(crate) enum ApiError {
     NotFound {
         detail: String,
     },
+    /// No valid token.
+    Unauthorized {
+        detail: String,
+    },
+    /// A valid token without the scope needed.
+    Forbidden {
+        detail: String,
+    },
     /// Something failed that the client could not prevent; logged, not shown.
     Internal(String),
 }
@@ -64,6 +72,22 @@ impl IntoResponse for ApiError {
                 "https://servicenorm.invalid/problems/not-found",
                 "Not found",
                 "Niet gevonden",
+                detail.as_str(),
+                None,
+            ),
+            ApiError::Unauthorized { detail } => (
+                StatusCode::UNAUTHORIZED,
+                "https://servicenorm.invalid/problems/unauthorized",
+                "A valid API token is needed",
+                "Een geldig API-token is nodig",
+                detail.as_str(),
+                None,
+            ),
+            ApiError::Forbidden { detail } => (
+                StatusCode::FORBIDDEN,
+                "https://servicenorm.invalid/problems/forbidden",
+                "The token may not do this",
+                "Dit token mag dit niet",
                 detail.as_str(),
                 None,
             ),

@@ -11,6 +11,10 @@ struct TestApp {
     base: String,
     clock: Arc<ManualClock>,
     client: reqwest::Client,
+    /// A token with scope write (and so read).
+    token: String,
+    /// A token with scope read only.
+    reader: String,
     _dir: tempfile::TempDir,
 }
 
@@ -41,31 +45,51 @@ async fn fresh_database(dir: &std::path::Path) -> String {
     format!("{base}/{name}")
 }
 
+/// Makes a token the way `servicenorm token create` does.
+async fn make_token(url: &str, name: &str, scope: &str) -> String {
+    let store = servicenorm_storage::Store::connect(url).await.unwrap();
+    let new = servicenorm_server::auth::new_token().unwrap();
+    let actor = servicenorm_storage::Actor::new("test", "test");
+    store
+        .create_token(name, &new.hash, scope, &actor, Timestamp::now())
+        .await
+        .unwrap();
+    store.close().await;
+    new.token
+}
+
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let catalog = include_str!("../../servicenorm-core/tests/data/catalog_test.toml").to_string();
+    let database_url = fresh_database(dir.path()).await;
     let settings = Settings {
         address: "127.0.0.1:0".parse().unwrap(),
-        database_url: fresh_database(dir.path()).await,
+        database_url: database_url.clone(),
         catalogs: vec![(catalog, "catalog_test.toml".into())],
     };
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));
     let app = Application::build(settings, clock.clone()).await.unwrap();
     let base = format!("http://{}", app.address().unwrap());
     tokio::spawn(app.run_until(std::future::pending()));
+    let token = make_token(&database_url, "telefonie", "write").await;
+    let reader = make_token(&database_url, "dashboard", "read").await;
     TestApp {
         base,
         clock,
         client: reqwest::Client::new(),
+        token,
+        reader,
         _dir: dir,
     }
 }
 
 impl TestApp {
     async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
         let response = self
             .client
-            .post(format!("{}{path}", self.base))
+            .post(url)
+            .bearer_auth(&self.token)
             .json(body)
             .send()
             .await
@@ -75,9 +99,11 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
         let response = self
             .client
-            .get(format!("{}{path}", self.base))
+            .get(url)
+            .bearer_auth(&self.token)
             .send()
             .await
             .unwrap();
@@ -206,4 +232,46 @@ async fn the_state_follows_the_injected_clock() {
         .set("2026-04-08T08:00:00Z".parse::<Timestamp>().unwrap());
     let (_, case) = app.get("/api/v1/cases/z1").await;
     assert_eq!(case["norms"][0]["state"], "niet_gehaald");
+}
+
+#[tokio::test]
+async fn the_api_needs_a_token_with_the_right_scope() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/v1/clocks", app.base);
+    let response = app.client.get(&url).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let response = app
+        .client
+        .get(&url)
+        .bearer_auth("sn_verzonnen")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    let response = app
+        .client
+        .get(&url)
+        .bearer_auth(&app.reader)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let response = app
+        .client
+        .post(format!("{}/api/v1/events", app.base))
+        .bearer_auth(&app.reader)
+        .json(&callback("e1", "z1", "2026-04-02T10:00:00+02:00"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let problem: Value = response.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("scope write"),
+        "{problem}"
+    );
 }

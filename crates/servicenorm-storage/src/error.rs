@@ -21,6 +21,8 @@ pub enum StorageError {
         catalog_id: String,
         valid_from: String,
     },
+    #[error("er is al een token met de naam \"{0}\"")]
+    TokenExists(String),
     #[error("onbekende database-URL \"{0}\": gebruik sqlite:PAD of postgres://...")]
     UnknownUrl(String),
     #[error("opgeslagen gegevens zijn niet te lezen: {0}")]

@@ -20,4 +20,5 @@ pub use error::StorageError;
 pub use store::Store;
 pub use types::{
     Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, Page, QueueFilter, StoredCatalog,
+    TokenRow,
 };

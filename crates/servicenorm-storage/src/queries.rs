@@ -81,6 +81,12 @@ pub(crate) const INSERT_CLOCKS: &str = "INSERT INTO clocks (case_id, norm_id, ki
 pub(crate) const SELECT_CLOCKS: &str = "SELECT case_id, norm_id, kind, state, case_type, channel, \
     municipality, team, start_at, stop_at, deadline, at_risk_from FROM clocks";
 
+pub(crate) const INSERT_TOKEN: &str =
+    "INSERT INTO api_tokens (name, hash, scopes, created_at) VALUES (?, ?, ?, ?)";
+
+pub(crate) const SELECT_TOKEN: &str =
+    "SELECT name, scopes FROM api_tokens WHERE hash = ? AND revoked_at IS NULL";
+
 pub(crate) const SELECT_CASE: &str = "SELECT case_id, case_type, municipality, team, received_at, \
     catalog_valid_from FROM cases WHERE case_id = ?";
 

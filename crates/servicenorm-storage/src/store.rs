@@ -14,7 +14,7 @@ use sqlx::{
 
 use crate::{
     Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, Page, QueueFilter, StorageError,
-    StoredCatalog,
+    StoredCatalog, TokenRow,
     convert::{date_to_days, days_to_date, optional_instant, seconds_to_instant},
     queries::{self, Dialect, value_rows},
 };
@@ -445,6 +445,54 @@ impl Store {
             None
         };
         Ok(Page { items, next })
+    }
+
+    /// Stores a token's hash under a unique name.
+    pub async fn create_token(
+        &self,
+        name: &str,
+        hash: &str,
+        scopes: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(), StorageError> {
+        on_pool!(self, pool, dialect => {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query(dialect.sql(queries::INSERT_TOKEN))
+                .bind(name)
+                .bind(hash)
+                .bind(scopes)
+                .bind(now.as_second())
+                .execute(&mut *tx)
+                .await;
+            match inserted {
+                Err(e) if is_unique_violation(&e) => return Err(StorageError::TokenExists(name.to_string())),
+                other => other?,
+            };
+            sqlx::query(dialect.sql(queries::INSERT_AUDIT))
+                .bind(now.as_second())
+                .bind(&actor.name)
+                .bind(&actor.via)
+                .bind("token.create")
+                .bind(name)
+                .bind(scopes)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The live token with this hash, if any.
+    pub async fn token(&self, hash: &str) -> Result<Option<TokenRow>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let row = sqlx::query(dialect.sql(queries::SELECT_TOKEN))
+                .bind(hash)
+                .fetch_optional(pool)
+                .await?;
+            row.map(|row| Ok(TokenRow { name: row.try_get("name")?, scopes: row.try_get("scopes")? }))
+                .transpose()
+        })
     }
 
     /// The audit log after `after_seq`, oldest first.

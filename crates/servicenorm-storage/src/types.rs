@@ -128,6 +128,14 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
+/// An API token as stored: its name and scopes, never the token itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenRow {
+    pub name: String,
+    /// Space-separated: `read`, `write`, `admin`.
+    pub scopes: String,
+}
+
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {

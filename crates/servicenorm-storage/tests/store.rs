@@ -262,12 +262,34 @@ async fn the_queue_is_sorted_by_deadline_filtered_and_paged(store: &Store) {
     assert!(store.case("onbekend").await.unwrap().is_none());
 }
 
+async fn tokens_are_found_by_hash_and_names_are_unique(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    store
+        .create_token("telefonie", "hash-1", "write", &actor(), now)
+        .await
+        .unwrap();
+    match store
+        .create_token("telefonie", "hash-2", "read", &actor(), now)
+        .await
+    {
+        Err(StorageError::TokenExists(name)) => assert_eq!(name, "telefonie"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let found = store.token("hash-1").await.unwrap().unwrap();
+    assert_eq!(
+        (found.name.as_str(), found.scopes.as_str()),
+        ("telefonie", "write")
+    );
+    assert!(store.token("hash-2").await.unwrap().is_none());
+}
+
 async fn suite(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
     catalogs_are_versioned_and_a_second_version_on_one_day_is_refused(store).await;
     events_are_idempotent_and_a_bad_batch_stores_nothing(store).await;
     the_queue_is_sorted_by_deadline_filtered_and_paged(store).await;
+    tokens_are_found_by_hash_and_names_are_unique(store).await;
 }
 
 #[tokio::test]

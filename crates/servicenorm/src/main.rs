@@ -37,6 +37,9 @@ enum Command {
     Report(commands::report::Args),
     /// Start de dienst: de JSON-API op een SQLite- of PostgreSQL-database.
     Serve(commands::serve::Args),
+    /// Beheer API-tokens.
+    #[command(subcommand)]
+    Token(commands::token::Command),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::DemoData(args) => commands::demo_data::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
+        Command::Token(command) => commands::token::run(&command),
     };
     match result {
         Ok(()) | Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,

@@ -11,7 +11,12 @@ use servicenorm_core::{
     events::Event,
 };
 
-use crate::{judge::evaluation, problem::ApiError, state::AppState};
+use crate::{
+    auth::{Caller, Scope},
+    judge::evaluation,
+    problem::ApiError,
+    state::AppState,
+};
 
 #[derive(Serialize)]
 pub(crate) struct CaseView {
@@ -22,8 +27,10 @@ pub(crate) struct CaseView {
 
 pub(crate) async fn get(
     State(state): State<AppState>,
+    caller: Caller,
     Path(case_id): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
+    caller.require(Scope::Read)?;
     let now = state.clock.now();
     match evaluation(
         &state.store,

@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 use servicenorm_core::time::{Resolve, parse_instant};
 use servicenorm_storage::{ClockRow, Cursor, QueueFilter};
 
-use crate::{problem::ApiError, state::AppState};
+use crate::{
+    auth::{Caller, Scope},
+    problem::ApiError,
+    state::AppState,
+};
 
 #[derive(Deserialize)]
 pub(crate) struct Params {
@@ -51,8 +55,10 @@ fn instant(field: &str, text: &Option<String>) -> Result<Option<jiff::Timestamp>
 
 pub(crate) async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     Query(params): Query<Params>,
 ) -> Result<Json<ClockPage>, ApiError> {
+    caller.require(Scope::Read)?;
     let states: Vec<String> = params
         .state
         .as_deref()

@@ -4,9 +4,13 @@ use axum::{Json, extract::State};
 use serde::Serialize;
 use serde_json::Value;
 use servicenorm_core::{events::read::EventReader, time::Moment};
-use servicenorm_storage::Actor;
 
-use crate::{judge::rejudge, problem::ApiError, state::AppState};
+use crate::{
+    auth::{Caller, Scope},
+    judge::rejudge,
+    problem::ApiError,
+    state::AppState,
+};
 
 /// The most events one request may carry.
 pub(crate) const MAX_BATCH: usize = 10_000;
@@ -21,8 +25,10 @@ pub(crate) struct Appended {
 /// Stores the events (all or none), then judges the cases they touch again.
 pub(crate) async fn append(
     State(state): State<AppState>,
+    caller: Caller,
     Json(body): Json<Value>,
 ) -> Result<Json<Appended>, ApiError> {
+    caller.require(Scope::Write)?;
     let items = match body {
         Value::Array(items) => items,
         Value::Object(mut object) => match object.remove("events") {
@@ -112,7 +118,7 @@ pub(crate) async fn append(
     let now = state.clock.now();
     let outcome = state
         .store
-        .append_events(&events, &Actor::new("api", "api"), now)
+        .append_events(&events, &caller.actor(), now)
         .await?;
     for case in &outcome.cases {
         // The events are stored: a case that cannot be judged yet (its case

@@ -8,3 +8,4 @@ pub mod events_file;
 pub mod holidays;
 pub mod report;
 pub mod serve;
+pub mod token;

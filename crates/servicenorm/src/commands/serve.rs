@@ -42,18 +42,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         subscriber.init();
     }
-    let database_url = match &args.database {
-        Some(url) => url.clone(),
-        None => {
-            std::fs::create_dir_all(&args.data).map_err(|e| {
-                CliError::BadInput(format!(
-                    "{}: map kan niet worden gemaakt: {e}",
-                    args.data.display()
-                ))
-            })?;
-            format!("sqlite:{}", args.data.join("servicenorm.db").display())
-        }
-    };
+    let database_url = database_url(args.database.as_deref(), &args.data)?;
     let catalogs = if args.catalogs.is_empty() {
         vec![(
             SHIPPED_CATALOG.to_string(),
@@ -92,6 +81,22 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .await
             .map_err(|e| CliError::Internal(e.to_string()))
     })
+}
+
+/// `--database`, or else the SQLite file in the data folder (made if missing).
+pub fn database_url(database: Option<&str>, data: &std::path::Path) -> Result<String, CliError> {
+    match database {
+        Some(url) => Ok(url.to_string()),
+        None => {
+            std::fs::create_dir_all(data).map_err(|e| {
+                CliError::BadInput(format!(
+                    "{}: map kan niet worden gemaakt: {e}",
+                    data.display()
+                ))
+            })?;
+            Ok(format!("sqlite:{}", data.join("servicenorm.db").display()))
+        }
+    }
 }
 
 /// Ctrl-C or SIGTERM: stop taking requests, finish the ones in flight.

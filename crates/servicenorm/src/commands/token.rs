@@ -1,0 +1,80 @@
+//! `servicenorm token create`: an API token for a front-office system.
+
+use std::path::PathBuf;
+
+use servicenorm_server::auth::{Scope, new_token};
+use servicenorm_storage::{Actor, StorageError, Store};
+
+use crate::{commands::serve::database_url, error::CliError};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Maak een API-token. Het token wordt één keer getoond; bewaard wordt alleen een hash.
+    Create {
+        /// read, write of admin (write mag ook lezen, admin alles).
+        #[arg(long)]
+        scope: String,
+        /// Een naam die zegt van wie het token is, zoals "telefonie".
+        #[arg(long)]
+        name: String,
+        /// Database: sqlite:PAD of postgres://... Standaard het SQLite-bestand in --data.
+        #[arg(long)]
+        database: Option<String>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+pub fn run(command: &Command) -> Result<(), CliError> {
+    let Command::Create {
+        scope,
+        name,
+        database,
+        data,
+    } = command;
+    let scope = Scope::parse(scope).map_err(CliError::BadInput)?;
+    if name.trim().is_empty() {
+        return Err(CliError::BadInput(
+            "geef het token een naam met --name".into(),
+        ));
+    }
+    let url = database_url(database.as_deref(), data)?;
+    let token = new_token().map_err(CliError::Internal)?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
+    runtime.block_on(async {
+        let store = Store::connect(&url).await.map_err(storage)?;
+        store.migrate().await.map_err(storage)?;
+        let actor = Actor::new(whoami(), "command line");
+        let created = store
+            .create_token(
+                name,
+                &token.hash,
+                scope.as_str(),
+                &actor,
+                jiff::Timestamp::now(),
+            )
+            .await;
+        store.close().await;
+        created.map_err(storage)
+    })?;
+    eprintln!(
+        "Nieuw token \"{name}\" met scope {}. Bewaar het nu: het wordt niet opnieuw getoond.",
+        scope.as_str()
+    );
+    println!("{}", token.token);
+    Ok(())
+}
+
+fn storage(error: StorageError) -> CliError {
+    match error {
+        StorageError::TokenExists(_) | StorageError::UnknownUrl(_) => {
+            CliError::BadInput(error.to_string())
+        }
+        other => CliError::Internal(other.to_string()),
+    }
+}
+
+/// The operating-system user, for the audit log.
+fn whoami() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "beheerder".to_string())
+}
