@@ -22,6 +22,8 @@ pub struct Settings {
     pub database_url: String,
     /// Catalog versions to make sure are stored, as (TOML text, file name).
     pub catalogs: Vec<(String, String)>,
+    /// How often the scheduler moves clocks and queues notifications.
+    pub scheduler_every: std::time::Duration,
 }
 
 /// Why the service could not start.
@@ -43,6 +45,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    clock: Arc<dyn Clock>,
+    scheduler_every: std::time::Duration,
 }
 
 /// A request body may hold a batch of 10,000 events.
@@ -61,7 +65,7 @@ impl Application {
         let state = AppState {
             store: store.clone(),
             catalogs: Arc::new(catalogs),
-            clock,
+            clock: clock.clone(),
         };
         let router = Router::new()
             .route("/health/live", get(routes::health::live))
@@ -69,6 +73,7 @@ impl Application {
             .route("/api/v1/events", post(routes::events::append))
             .route("/api/v1/cases/{case_id}", get(routes::cases::get))
             .route("/api/v1/clocks", get(routes::clocks::list))
+            .route("/api/v1/notifications", get(routes::notifications::list))
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(state);
         let listener = TcpListener::bind(settings.address)
@@ -81,6 +86,8 @@ impl Application {
             listener,
             router,
             store,
+            clock,
+            scheduler_every: settings.scheduler_every,
         })
     }
 
@@ -94,11 +101,39 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), std::io::Error> {
+        let scheduler = tokio::spawn(schedule(
+            self.store.clone(),
+            self.clock.clone(),
+            self.scheduler_every,
+        ));
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
+        scheduler.abort();
         self.store.close().await;
         result
+    }
+}
+
+/// Moves clocks to at risk and missed as time passes and queues the
+/// notifications, every `every`, by the injected clock's time.
+async fn schedule(store: Store, clock: Arc<dyn Clock>, every: std::time::Duration) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match store.tick(clock.now()).await {
+            Ok(outcome) if outcome.at_risk + outcome.missed + outcome.notifications > 0 => {
+                tracing::info!(
+                    at_risk = outcome.at_risk,
+                    missed = outcome.missed,
+                    notifications = outcome.notifications,
+                    "klokken bijgewerkt"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "planner kon de klokken niet bijwerken"),
+        }
     }
 }
 

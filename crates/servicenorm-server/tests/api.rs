@@ -66,6 +66,7 @@ async fn spawn_app() -> TestApp {
         address: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.clone(),
         catalogs: vec![(catalog, "catalog_test.toml".into())],
+        scheduler_every: std::time::Duration::from_millis(20),
     };
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));
     let app = Application::build(settings, clock.clone()).await.unwrap();
@@ -274,4 +275,33 @@ async fn the_api_needs_a_token_with_the_right_scope() {
         problem["detail"].as_str().unwrap().contains("scope write"),
         "{problem}"
     );
+}
+
+#[tokio::test]
+async fn the_scheduler_warns_before_a_term_is_missed() {
+    let app = spawn_app().await;
+    app.post(
+        "/api/v1/events",
+        &callback("e1", "z1", "2026-04-02T10:00:00+02:00"),
+    )
+    .await;
+    // Monday 6 April, after three quarters of the term: at risk.
+    app.clock
+        .set("2026-04-06T14:00:00Z".parse::<Timestamp>().unwrap());
+    let mut notifications = Value::Null;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        notifications = app.get("/api/v1/notifications?team=kcc").await.1;
+        if notifications.as_array().is_some_and(|n| !n.is_empty()) {
+            break;
+        }
+    }
+    let first = &notifications[0];
+    assert_eq!(
+        (first["case_id"].as_str(), first["kind"].as_str()),
+        (Some("z1"), Some("dreigt_te_verlopen")),
+        "{notifications}"
+    );
+    let (_, queue) = app.get("/api/v1/clocks?state=dreigt_te_verlopen").await;
+    assert_eq!(queue["items"][0]["case_id"], "z1");
 }

@@ -19,6 +19,6 @@ mod types;
 pub use error::StorageError;
 pub use store::Store;
 pub use types::{
-    Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, Page, QueueFilter, StoredCatalog,
-    TokenRow,
+    Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, OutboxItem, Page, QueueFilter,
+    StoredCatalog, TickOutcome, TokenRow,
 };

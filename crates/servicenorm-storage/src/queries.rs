@@ -87,6 +87,28 @@ pub(crate) const INSERT_TOKEN: &str =
 pub(crate) const SELECT_TOKEN: &str =
     "SELECT name, scopes FROM api_tokens WHERE hash = ? AND revoked_at IS NULL";
 
+/// Clocks whose deadline passed while they ran are missed.
+pub(crate) const MARK_MISSED: &str = "UPDATE clocks SET state = 'niet_gehaald' \
+    WHERE state IN ('lopend', 'dreigt_te_verlopen') AND kind IN ('deadline', 'tussenbericht') \
+    AND deadline < ?";
+
+/// Running clocks past their at-risk moment are at risk.
+pub(crate) const MARK_AT_RISK: &str = "UPDATE clocks SET state = 'dreigt_te_verlopen' \
+    WHERE state = 'lopend' AND kind IN ('deadline', 'tussenbericht') AND at_risk_from <= ?";
+
+/// One notification per clock that reached a state worth telling, at most
+/// once: a tussenbericht clock at risk means the notice is owed.
+pub(crate) const QUEUE_NOTIFICATIONS: &str = "INSERT INTO outbox \
+    (dedupe_key, created_at, kind, case_id, norm_id, team, deadline) \
+    SELECT case_id || '|' || norm_id || '|' || state, ?, \
+    CASE WHEN kind = 'tussenbericht' AND state = 'dreigt_te_verlopen' THEN 'tussenbericht_verschuldigd' ELSE state END, \
+    case_id, norm_id, team, deadline FROM clocks \
+    WHERE state IN ('dreigt_te_verlopen', 'niet_gehaald') AND kind IN ('deadline', 'tussenbericht') \
+    ON CONFLICT (dedupe_key) DO NOTHING";
+
+pub(crate) const SELECT_OUTBOX: &str = "SELECT id, created_at, kind, case_id, norm_id, team, deadline, sent_at \
+    FROM outbox WHERE id > ? ORDER BY id LIMIT ?";
+
 pub(crate) const SELECT_CASE: &str = "SELECT case_id, case_type, municipality, team, received_at, \
     catalog_valid_from FROM cases WHERE case_id = ?";
 

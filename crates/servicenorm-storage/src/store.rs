@@ -13,8 +13,8 @@ use sqlx::{
 };
 
 use crate::{
-    Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, Page, QueueFilter, StorageError,
-    StoredCatalog, TokenRow,
+    Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, OutboxItem, Page, QueueFilter,
+    StorageError, StoredCatalog, TickOutcome, TokenRow,
     convert::{date_to_days, days_to_date, optional_instant, seconds_to_instant},
     queries::{self, Dialect, value_rows},
 };
@@ -492,6 +492,71 @@ impl Store {
                 .await?;
             row.map(|row| Ok(TokenRow { name: row.try_get("name")?, scopes: row.try_get("scopes")? }))
                 .transpose()
+        })
+    }
+
+    /// Moves clocks to at risk and missed as time passes, and queues one
+    /// notification per clock and state reached, exactly once. Several
+    /// instances may run this at once: on PostgreSQL one of them does the
+    /// pass (an advisory lock); the unique notification key guards the rest.
+    pub async fn tick(&self, now: Timestamp) -> Result<TickOutcome, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let mut tx = pool.begin().await?;
+            if dialect == Dialect::Postgres {
+                // Only one instance does a pass at a time; the others skip it.
+                let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(7226372)")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if !locked {
+                    return Ok(TickOutcome::default());
+                }
+            }
+            let missed = sqlx::query(dialect.sql(queries::MARK_MISSED))
+                .bind(now.as_second())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let at_risk = sqlx::query(dialect.sql(queries::MARK_AT_RISK))
+                .bind(now.as_second())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let notifications = sqlx::query(dialect.sql(queries::QUEUE_NOTIFICATIONS))
+                .bind(now.as_second())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok(TickOutcome { at_risk, missed, notifications })
+        })
+    }
+
+    /// Notifications after `after_id`, oldest first.
+    pub async fn outbox(
+        &self,
+        after_id: i64,
+        limit: usize,
+    ) -> Result<Vec<OutboxItem>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            let rows = sqlx::query(dialect.sql(queries::SELECT_OUTBOX))
+                .bind(after_id)
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(OutboxItem {
+                        id: row.try_get("id")?,
+                        created_at: seconds_to_instant(row.try_get("created_at")?)?,
+                        kind: row.try_get("kind")?,
+                        case_id: row.try_get("case_id")?,
+                        norm_id: row.try_get("norm_id")?,
+                        team: row.try_get("team")?,
+                        deadline: optional_instant(row.try_get("deadline")?)?,
+                        sent_at: optional_instant(row.try_get("sent_at")?)?,
+                    })
+                })
+                .collect()
         })
     }
 

@@ -136,6 +136,28 @@ pub struct TokenRow {
     pub scopes: String,
 }
 
+/// What one scheduler pass changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TickOutcome {
+    pub at_risk: u64,
+    pub missed: u64,
+    pub notifications: u64,
+}
+
+/// A notification for a team: a clock at risk, missed, or a tussenbericht owed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub created_at: Timestamp,
+    /// `dreigt_te_verlopen`, `niet_gehaald` or `tussenbericht_verschuldigd`.
+    pub kind: String,
+    pub case_id: String,
+    pub norm_id: String,
+    pub team: Option<String>,
+    pub deadline: Option<Timestamp>,
+    pub sent_at: Option<Timestamp>,
+}
+
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {

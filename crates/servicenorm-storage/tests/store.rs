@@ -283,6 +283,64 @@ async fn tokens_are_found_by_hash_and_names_are_unique(store: &Store) {
     assert!(store.token("hash-2").await.unwrap().is_none());
 }
 
+async fn the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store: &Store) {
+    let now = at("2026-05-01T08:00:00Z");
+    let mut running = clock("t1", "antwoord", "lopend", "2026-05-10T21:59:59Z", "kcc");
+    running.at_risk_from = Some(at("2026-05-08T12:00:00Z"));
+    let mut notice = clock(
+        "t1",
+        "tussenbericht",
+        "lopend",
+        "2026-05-10T21:59:59Z",
+        "kcc",
+    );
+    notice.kind = "tussenbericht".to_string();
+    notice.at_risk_from = running.at_risk_from;
+    store
+        .put_case(&case("t1"), &[running, notice], now)
+        .await
+        .unwrap();
+    let before = store.outbox(0, 1000).await.unwrap().len();
+
+    // The queue test's April clocks are missed by now; this case is not yet at risk.
+    let quiet = store.tick(at("2026-05-05T08:00:00Z")).await.unwrap();
+    assert_eq!(quiet.at_risk, 0);
+    // Two instances at the same moment: one pass does the work, once.
+    let (a, b) = tokio::join!(
+        store.tick(at("2026-05-09T08:00:00Z")),
+        store.tick(at("2026-05-09T08:00:00Z"))
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.at_risk + b.at_risk, 2);
+    let again = store.tick(at("2026-05-09T09:00:00Z")).await.unwrap();
+    assert_eq!(again.at_risk, 0);
+    store.tick(at("2026-05-11T08:00:00Z")).await.unwrap();
+    store.tick(at("2026-05-12T08:00:00Z")).await.unwrap();
+
+    let items: Vec<_> = store
+        .outbox(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .skip(before)
+        .filter(|n| n.case_id == "t1")
+        .collect();
+    let kinds: Vec<(&str, &str)> = items
+        .iter()
+        .map(|n| (n.norm_id.as_str(), n.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("antwoord", "dreigt_te_verlopen"),
+            ("tussenbericht", "tussenbericht_verschuldigd"),
+            ("antwoord", "niet_gehaald"),
+            ("tussenbericht", "niet_gehaald"),
+        ]
+    );
+    assert!(items.iter().all(|n| n.team.as_deref() == Some("kcc")));
+}
+
 async fn suite(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
@@ -290,6 +348,7 @@ async fn suite(store: &Store) {
     events_are_idempotent_and_a_bad_batch_stores_nothing(store).await;
     the_queue_is_sorted_by_deadline_filtered_and_paged(store).await;
     tokens_are_found_by_hash_and_names_are_unique(store).await;
+    the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
 }
 
 #[tokio::test]

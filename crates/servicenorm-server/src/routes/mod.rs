@@ -4,3 +4,4 @@ pub(crate) mod cases;
 pub(crate) mod clocks;
 pub(crate) mod events;
 pub(crate) mod health;
+pub(crate) mod notifications;

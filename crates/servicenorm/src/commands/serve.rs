@@ -67,6 +67,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         address: args.address,
         database_url,
         catalogs,
+        scheduler_every: std::time::Duration::from_secs(30),
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
     runtime.block_on(async {

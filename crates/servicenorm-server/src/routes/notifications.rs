@@ -1,0 +1,37 @@
+//! `GET /api/v1/notifications`: clocks at risk or missed and tussenberichten
+//! owed, for the teams, oldest first.
+
+use axum::{
+    Json,
+    extract::{Query, State},
+};
+use serde::Deserialize;
+use servicenorm_storage::OutboxItem;
+
+use crate::{
+    auth::{Caller, Scope},
+    problem::ApiError,
+    state::AppState,
+};
+
+#[derive(Deserialize)]
+pub(crate) struct Params {
+    /// Only notifications after this id.
+    after: Option<i64>,
+    limit: Option<usize>,
+    team: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Query<Params>,
+) -> Result<Json<Vec<OutboxItem>>, ApiError> {
+    caller.require(Scope::Read)?;
+    let limit = params.limit.unwrap_or(100).clamp(1, 1000);
+    let mut items = state.store.outbox(params.after.unwrap_or(0), limit).await?;
+    if let Some(team) = &params.team {
+        items.retain(|item| item.team.as_deref() == Some(team.as_str()));
+    }
+    Ok(Json(items))
+}
