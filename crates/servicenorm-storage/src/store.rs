@@ -560,6 +560,13 @@ impl Store {
         })
     }
 
+    /// How many events are stored.
+    pub async fn event_count(&self) -> Result<i64, StorageError> {
+        on_pool!(self, pool, _dialect => {
+            Ok(sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await?)
+        })
+    }
+
     /// The audit log after `after_seq`, oldest first.
     pub async fn audit(
         &self,
