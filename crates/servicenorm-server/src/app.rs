@@ -70,6 +70,7 @@ impl Application {
         let router = Router::new()
             .route("/health/live", get(routes::health::live))
             .route("/health/ready", get(routes::health::ready))
+            .route("/api/openapi.json", get(routes::openapi::get))
             .route("/api/v1/events", post(routes::events::append))
             .route("/api/v1/cases/{case_id}", get(routes::cases::get))
             .route("/api/v1/clocks", get(routes::clocks::list))

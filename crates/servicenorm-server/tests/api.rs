@@ -305,3 +305,35 @@ async fn the_scheduler_warns_before_a_term_is_missed() {
     let (_, queue) = app.get("/api/v1/clocks?state=dreigt_te_verlopen").await;
     assert_eq!(queue["items"][0]["case_id"], "z1");
 }
+
+#[tokio::test]
+async fn every_operation_in_the_openapi_document_exists() {
+    let app = spawn_app().await;
+    let (status, document) = app.get("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(document["openapi"], "3.1.0");
+    let paths = document["paths"].as_object().unwrap();
+    assert!(paths.len() >= 7);
+    for (path, operations) in paths {
+        for method in operations.as_object().unwrap().keys() {
+            let url = format!("{}{}", app.base, path.replace("{case_id}", "onbekend"));
+            let request = match method.as_str() {
+                "get" => app.client.get(url),
+                "post" => app.client.post(url).json(&json!([])),
+                other => panic!("unexpected method {other}"),
+            };
+            let status = request
+                .bearer_auth(&app.token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            // Not found is only right for the unknown case; never "no such route".
+            assert_ne!(status, 405, "{method} {path}");
+            if !path.contains("{case_id}") {
+                assert_ne!(status, 404, "{method} {path}");
+            }
+        }
+    }
+}

@@ -5,3 +5,4 @@ pub(crate) mod clocks;
 pub(crate) mod events;
 pub(crate) mod health;
 pub(crate) mod notifications;
+pub(crate) mod openapi;

@@ -1,0 +1,110 @@
+//! `GET /api/openapi.json`: the API described in OpenAPI 3.1. A test sends a
+//! request to every operation listed here and checks that the route exists.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn problem() -> Value {
+    json!({ "$ref": "#/components/responses/Problem" })
+}
+
+fn secured(summary: &str, scope: &str, ok: Value, extra: Value) -> Value {
+    let mut operation = json!({
+        "summary": summary,
+        "security": [{ "bearer": [scope] }],
+        "responses": {
+            "200": ok,
+            "401": problem(),
+            "403": problem(),
+            "422": problem(),
+        },
+    });
+    if let (Some(target), Some(add)) = (operation.as_object_mut(), extra.as_object()) {
+        for (key, value) in add {
+            target.insert(key.clone(), value.clone());
+        }
+    }
+    operation
+}
+
+fn query(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": { "type": "string" } })
+}
+
+/// The OpenAPI document.
+pub(crate) fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "servicenorm",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Events in, clocks and notifications out. Errors are RFC 9457 problem documents.",
+        },
+        "paths": {
+            "/health/live": { "get": { "summary": "The process runs.", "responses": { "204": { "description": "live" } } } },
+            "/health/ready": { "get": { "summary": "The database answers.", "responses": {
+                "204": { "description": "ready" }, "503": { "description": "not ready" } } } },
+            "/api/openapi.json": { "get": { "summary": "This document.", "responses": { "200": { "description": "OpenAPI 3.1" } } } },
+            "/api/v1/events": { "post": secured(
+                "Append one event or a batch of up to 10,000; idempotent by event id; all or nothing.",
+                "write",
+                json!({ "description": "stored", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "stored": { "type": "integer" }, "repeated": { "type": "integer" }, "cases": { "type": "integer" } } } } } }),
+                json!({
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "oneOf": [
+                        { "$ref": "#/components/schemas/Event" },
+                        { "type": "array", "maxItems": 10000, "items": { "$ref": "#/components/schemas/Event" } },
+                    ] } } } },
+                    "responses": { "409": problem() },
+                }),
+            ) },
+            "/api/v1/cases/{case_id}": { "get": secured(
+                "A case with its events and every norm's clock, each deadline explained.",
+                "read",
+                json!({ "description": "the case", "content": { "application/json": { "schema": { "type": "object" } } } }),
+                json!({ "parameters": [{ "name": "case_id", "in": "path", "required": true, "schema": { "type": "string" } }] }),
+            ) },
+            "/api/v1/clocks": { "get": secured(
+                "Clocks sorted by deadline, filtered, paged with a cursor.",
+                "read",
+                json!({ "description": "a page", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "items": { "type": "array", "items": { "type": "object" } }, "next": { "type": "string" } } } } } }),
+                json!({ "parameters": [
+                    query("state", "comma-separated: lopend, gepauzeerd, dreigt_te_verlopen, gehaald, niet_gehaald"),
+                    query("team", "team id"), query("municipality", "municipality id"), query("case_type", "case type id"),
+                    query("channel", "channel id"), query("due_from", "RFC 3339"), query("due_before", "RFC 3339"),
+                    query("cursor", "from the previous page's next"), query("limit", "1 to 500, default 50"),
+                ] }),
+            ) },
+            "/api/v1/notifications": { "get": secured(
+                "Clocks at risk or missed and tussenberichten owed, oldest first.",
+                "read",
+                json!({ "description": "notifications", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } }),
+                json!({ "parameters": [query("after", "notification id"), query("limit", "1 to 1000"), query("team", "team id")] }),
+            ) },
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "a token from `servicenorm token create`" } },
+            "responses": { "Problem": { "description": "RFC 9457 problem document", "content": { "application/problem+json": { "schema": {
+                "type": "object",
+                "properties": {
+                    "type": { "type": "string" }, "title": { "type": "string" }, "titel": { "type": "string", "description": "the title in Dutch" },
+                    "status": { "type": "integer" }, "detail": { "type": "string" }, "field": { "type": "string" },
+                },
+            } } } } },
+            "schemas": { "Event": {
+                "type": "object",
+                "required": ["id", "case", "type", "at"],
+                "properties": {
+                    "id": { "type": "string" }, "case": { "type": "string" }, "type": { "type": "string" },
+                    "at": { "type": "string", "format": "date-time" }, "case_type": { "type": "string" },
+                    "municipality": { "type": "string" }, "team": { "type": "string" }, "attributes": { "type": "object" },
+                },
+            } },
+        },
+    })
+}
+
+pub(crate) async fn get() -> Json<Value> {
+    Json(document())
+}
