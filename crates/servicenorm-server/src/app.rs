@@ -4,14 +4,16 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, Request, State},
+    middleware::{self, Next},
+    response::Response,
     routing::{get, post},
 };
 use servicenorm_core::catalog::{self, CatalogVersions};
 use servicenorm_storage::{Actor, StorageError, Store};
 use tokio::net::TcpListener;
 
-use crate::{Clock, routes, state::AppState};
+use crate::{Clock, metrics::Metrics, routes, state::AppState};
 
 /// How to run the service.
 #[derive(Clone, Debug)]
@@ -46,6 +48,7 @@ pub struct Application {
     router: Router,
     store: Store,
     clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
     scheduler_every: std::time::Duration,
 }
 
@@ -62,20 +65,24 @@ impl Application {
         let store = Store::connect(&settings.database_url).await?;
         store.migrate().await?;
         let catalogs = load_catalogs(&store, &settings.catalogs, clock.now()).await?;
+        let metrics = Arc::new(Metrics::default());
         let state = AppState {
             store: store.clone(),
             catalogs: Arc::new(catalogs),
             clock: clock.clone(),
+            metrics: metrics.clone(),
         };
         let router = Router::new()
             .route("/health/live", get(routes::health::live))
             .route("/health/ready", get(routes::health::ready))
             .route("/api/openapi.json", get(routes::openapi::get))
+            .route("/metrics", get(metrics_text))
             .route("/api/v1/events", post(routes::events::append))
             .route("/api/v1/cases/{case_id}", get(routes::cases::get))
             .route("/api/v1/clocks", get(routes::clocks::list))
             .route("/api/v1/notifications", get(routes::notifications::list))
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(middleware::from_fn_with_state(state.clone(), measure))
             .with_state(state);
         let listener = TcpListener::bind(settings.address)
             .await
@@ -88,6 +95,7 @@ impl Application {
             router,
             store,
             clock,
+            metrics,
             scheduler_every: settings.scheduler_every,
         })
     }
@@ -105,6 +113,7 @@ impl Application {
         let scheduler = tokio::spawn(schedule(
             self.store.clone(),
             self.clock.clone(),
+            self.metrics.clone(),
             self.scheduler_every,
         ));
         let result = axum::serve(self.listener, self.router)
@@ -116,14 +125,39 @@ impl Application {
     }
 }
 
+/// Counts every request and its duration.
+async fn measure(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    state
+        .metrics
+        .request(response.status().as_u16(), started.elapsed().as_secs_f64());
+    response
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Result<String, crate::problem::ApiError> {
+    let clocks = state.store.clock_counts().await?;
+    Ok(state.metrics.render(&clocks, state.clock.now().as_second()))
+}
+
 /// Moves clocks to at risk and missed as time passes and queues the
 /// notifications, every `every`, by the injected clock's time.
-async fn schedule(store: Store, clock: Arc<dyn Clock>, every: std::time::Duration) {
+async fn schedule(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    metrics: Arc<Metrics>,
+    every: std::time::Duration,
+) {
     let mut interval = tokio::time::interval(every);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match store.tick(clock.now()).await {
+        let now = clock.now();
+        let outcome = store.tick(now).await;
+        if outcome.is_ok() {
+            metrics.scheduled(now.as_second());
+        }
+        match outcome {
             Ok(outcome) if outcome.at_risk + outcome.missed + outcome.notifications > 0 => {
                 tracing::info!(
                     at_risk = outcome.at_risk,

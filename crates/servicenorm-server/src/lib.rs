@@ -8,6 +8,7 @@ mod app;
 pub mod auth;
 pub mod clock;
 mod judge;
+mod metrics;
 mod problem;
 mod routes;
 mod state;

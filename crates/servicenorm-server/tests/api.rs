@@ -337,3 +337,38 @@ async fn every_operation_in_the_openapi_document_exists() {
         }
     }
 }
+
+#[tokio::test]
+async fn metrics_count_requests_events_and_clocks() {
+    let app = spawn_app().await;
+    app.post(
+        "/api/v1/events",
+        &callback("e1", "z1", "2026-04-02T10:00:00+02:00"),
+    )
+    .await;
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("servicenorm_events_ingested_total 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("servicenorm_clocks{state=\"lopend\"} 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("servicenorm_http_requests_total{status=\"2xx\"}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("servicenorm_scheduler_lag_seconds "),
+        "{text}"
+    );
+}

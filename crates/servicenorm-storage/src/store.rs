@@ -560,6 +560,16 @@ impl Store {
         })
     }
 
+    /// How many clocks there are in each state.
+    pub async fn clock_counts(&self) -> Result<Vec<(String, i64)>, StorageError> {
+        on_pool!(self, pool, _dialect => {
+            let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM clocks GROUP BY state ORDER BY state")
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|row| Ok((row.try_get("state")?, row.try_get("n")?))).collect()
+        })
+    }
+
     /// How many events are stored.
     pub async fn event_count(&self) -> Result<i64, StorageError> {
         on_pool!(self, pool, _dialect => {

@@ -120,6 +120,7 @@ pub(crate) async fn append(
         .store
         .append_events(&events, &caller.actor(), now)
         .await?;
+    state.metrics.ingested(outcome.stored);
     for case in &outcome.cases {
         // The events are stored: a case that cannot be judged yet (its case
         // type comes with a later event) waits, it does not fail the request.
