@@ -44,16 +44,8 @@ pub(crate) async fn evaluation(
     Ok(Some((judged, case)))
 }
 
-/// Judges a case again and replaces its stored clocks.
-pub(crate) async fn rejudge(
-    store: &Store,
-    catalogs: &CatalogVersions,
-    case_id: &str,
-    now: Timestamp,
-) -> Result<(), ApiError> {
-    let Some((judged, _)) = evaluation(store, catalogs, case_id, now, Detail::Brief).await? else {
-        return Ok(());
-    };
+/// The stored form of a judged case: its row and its clocks.
+fn rows(judged: &Evaluation, catalogs: &CatalogVersions) -> (CaseRow, Vec<ClockRow>) {
     let catalog = catalogs.in_force(judged.received.date());
     let case = CaseRow {
         case_id: judged.case.clone(),
@@ -84,6 +76,31 @@ pub(crate) async fn rejudge(
             at_risk_from: r.at_risk_from.map(|m| m.timestamp()),
         })
         .collect();
-    store.put_case(&case, &clocks, now).await?;
+    (case, clocks)
+}
+
+/// Judges cases again after new events and replaces their stored clocks,
+/// all in one transaction. A case that cannot be judged yet (its case type
+/// comes with a later event) is left for then; it does not fail the others.
+pub(crate) async fn rejudge(
+    store: &Store,
+    catalogs: &CatalogVersions,
+    case_ids: &[String],
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let events = store.events_of_cases(case_ids).await?;
+    let mut judged_rows = Vec::with_capacity(events.len());
+    for (case_id, case_events) in events {
+        let judged = CaseEvents::new(case_events)
+            .map_err(|e| e.to_string())
+            .and_then(|case| {
+                evaluate(catalogs, &case, now, Detail::Brief).map_err(|e| e.to_string())
+            });
+        match judged {
+            Ok(judged) => judged_rows.push(rows(&judged, catalogs)),
+            Err(problem) => tracing::info!(case = case_id, problem, "zaak nog niet te beoordelen"),
+        }
+    }
+    store.put_cases(&judged_rows, now).await?;
     Ok(())
 }

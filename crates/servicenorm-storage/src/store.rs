@@ -304,6 +304,99 @@ impl Store {
         })
     }
 
+    /// The events of several cases, each case's by instant.
+    pub async fn events_of_cases(
+        &self,
+        case_ids: &[String],
+    ) -> Result<BTreeMap<String, Vec<Event>>, StorageError> {
+        let mut out: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+        on_pool!(self, pool, dialect => {
+            for chunk in case_ids.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "SELECT case_id, body FROM events WHERE case_id IN ({}) ORDER BY case_id, at, event_id",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for id in chunk {
+                    query = query.bind(id.as_str());
+                }
+                for row in query.fetch_all(pool).await? {
+                    let body: String = row.try_get("body")?;
+                    let event = from_json_line(&body).map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
+                    out.entry(row.try_get("case_id")?).or_default().push(event);
+                }
+            }
+        });
+        Ok(out)
+    }
+
+    /// Replaces the derived state of many cases in one transaction.
+    pub async fn put_cases(
+        &self,
+        cases: &[(CaseRow, Vec<ClockRow>)],
+        now: Timestamp,
+    ) -> Result<(), StorageError> {
+        on_pool!(self, pool, dialect => {
+            let mut tx = pool.begin().await?;
+            for chunk in cases.chunks(ROWS_PER_INSERT / 2) {
+                let sql = format!(
+                    "{}{} {}",
+                    queries::INSERT_CASES,
+                    value_rows(chunk.len(), queries::CASE_COLUMNS),
+                    queries::UPSERT_CASES_TAIL
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (case, _) in chunk {
+                    query = query
+                        .bind(&case.case_id)
+                        .bind(&case.case_type)
+                        .bind(&case.municipality)
+                        .bind(&case.team)
+                        .bind(case.received_at.as_second())
+                        .bind(date_to_days(case.catalog_valid_from))
+                        .bind(now.as_second());
+                }
+                query.execute(&mut *tx).await?;
+                let sql = format!(
+                    "DELETE FROM clocks WHERE case_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (case, _) in chunk {
+                    query = query.bind(&case.case_id);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            let clocks: Vec<&ClockRow> = cases.iter().flat_map(|(_, c)| c.iter()).collect();
+            for chunk in clocks.chunks(ROWS_PER_INSERT / 2) {
+                let sql = format!(
+                    "{}{}",
+                    queries::INSERT_CLOCKS,
+                    value_rows(chunk.len(), queries::CLOCK_COLUMNS)
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for clock in chunk {
+                    query = query
+                        .bind(&clock.case_id)
+                        .bind(&clock.norm_id)
+                        .bind(&clock.kind)
+                        .bind(&clock.state)
+                        .bind(&clock.case_type)
+                        .bind(&clock.channel)
+                        .bind(&clock.municipality)
+                        .bind(&clock.team)
+                        .bind(clock.start_at.map(|t| t.as_second()))
+                        .bind(clock.stop_at.map(|t| t.as_second()))
+                        .bind(clock.deadline.map(|t| t.as_second()))
+                        .bind(clock.at_risk_from.map(|t| t.as_second()));
+                }
+                query.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Replaces a case's derived state: its row and all its clocks.
     pub async fn put_case(
         &self,

@@ -121,15 +121,7 @@ pub(crate) async fn append(
         .append_events(&events, &caller.actor(), now)
         .await?;
     state.metrics.ingested(outcome.stored);
-    for case in &outcome.cases {
-        // The events are stored: a case that cannot be judged yet (its case
-        // type comes with a later event) waits, it does not fail the request.
-        match rejudge(&state.store, &state.catalogs, case, now).await {
-            Ok(()) => {}
-            Err(ApiError::Internal(cause)) => return Err(ApiError::Internal(cause)),
-            Err(other) => tracing::info!(case, problem = ?other, "zaak nog niet te beoordelen"),
-        }
-    }
+    rejudge(&state.store, &state.catalogs, &outcome.cases, now).await?;
     Ok(Json(Appended {
         stored: outcome.stored,
         repeated: outcome.repeated,

@@ -1,0 +1,172 @@
+//! Ingest and read speed of the real service over HTTP.
+//!
+//! Run: `cargo bench -p servicenorm-server --bench ingest`
+//! Env: `BENCH_TO` (last demo day, default 2029-04-30: about 1 million BUCH
+//! cases), `BENCH_DATABASE` (a `postgres://` server URL to run on PostgreSQL;
+//! a fresh database is made there), default a temporary SQLite file.
+//! Targets: ingest in batches of 1,000 at >= 50,000 events/s on SQLite;
+//! first page of the at-risk queue and one case with 1,000,000 cases stored:
+//! p99 under 20 ms.
+
+use std::{sync::Arc, time::Instant};
+
+use servicenorm_core::{catalog, time::Moment};
+use servicenorm_server::{Application, Settings, SystemClock, auth::new_token};
+use servicenorm_storage::{Actor, Store};
+
+fn percentile(sorted: &[f64], share: f64) -> f64 {
+    let rank = ((share * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("bench failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let url = match std::env::var("BENCH_DATABASE") {
+        Ok(server) => {
+            let name = format!("servicenorm_bench_{}", std::process::id());
+            let admin = Store::connect(&server).await?;
+            if let Store::Postgres(pool) = &admin {
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(pool)
+                    .await?;
+            }
+            admin.close().await;
+            let base = server
+                .rsplit_once('/')
+                .map_or(server.as_str(), |(base, _)| base);
+            format!("{base}/{name}")
+        }
+        Err(_) => format!("sqlite:{}", dir.path().join("bench.db").display()),
+    };
+    let text = include_str!("../../../catalogs/buch.toml");
+    let settings = Settings {
+        address: "127.0.0.1:0".parse()?,
+        database_url: url.clone(),
+        catalogs: vec![(text.to_string(), "buch.toml".into())],
+        scheduler_every: std::time::Duration::from_secs(3600),
+    };
+    let app = Application::build(settings, Arc::new(SystemClock)).await?;
+    let base = format!("http://{}", app.address()?);
+    tokio::spawn(app.run_until(std::future::pending()));
+    let store = Store::connect(&url).await?;
+    let token = new_token()?;
+    store
+        .create_token(
+            "bench",
+            &token.hash,
+            "write",
+            &Actor::new("bench", "bench"),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+
+    let buch = catalog::parse(text, "buch.toml")?;
+    let to = std::env::var("BENCH_TO")
+        .unwrap_or_else(|_| "2029-04-30".into())
+        .parse()?;
+    let options = servicenorm_demo::Options {
+        from: "2026-01-01".parse()?,
+        to,
+        seed: 1,
+    };
+    let client = reqwest::Client::new();
+    let mut batch = Vec::with_capacity(1000);
+    let (mut sent, mut cases) = (0u64, std::collections::HashSet::new());
+    let started = Instant::now();
+    let mut first_rate = None;
+    for event in servicenorm_demo::Generator::new(&buch, &options)? {
+        cases.insert(event.case.clone());
+        batch.push(serde_json::to_value(&event)?);
+        if batch.len() == 1000 {
+            post(&client, &base, &token.token, &batch).await?;
+            sent += batch.len() as u64;
+            batch.clear();
+            if sent == 200_000 {
+                let rate = sent as f64 / started.elapsed().as_secs_f64();
+                println!("ingest, first 200,000 events in batches of 1,000: {rate:.0} events/s");
+                first_rate = Some(rate);
+            }
+        }
+    }
+    if !batch.is_empty() {
+        post(&client, &base, &token.token, &batch).await?;
+        sent += batch.len() as u64;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "ingest, all: {sent} events, {} cases in {seconds:.1} s: {:.0} events/s (first 200,000: {:.0}/s)",
+        cases.len(),
+        sent as f64 / seconds,
+        first_rate.unwrap_or(0.0)
+    );
+
+    let some_cases: Vec<&String> = cases
+        .iter()
+        .step_by((cases.len() / 200).max(1))
+        .take(200)
+        .collect();
+    for (what, paths) in [
+        (
+            "at-risk queue, first page",
+            vec!["/api/v1/clocks?state=dreigt_te_verlopen&limit=50".to_string(); 200],
+        ),
+        (
+            "one case",
+            some_cases
+                .iter()
+                .map(|c| format!("/api/v1/cases/{c}"))
+                .collect(),
+        ),
+    ] {
+        let mut times = Vec::with_capacity(paths.len());
+        for path in paths {
+            let t = Instant::now();
+            let response = client
+                .get(format!("{base}{path}"))
+                .bearer_auth(&token.token)
+                .send()
+                .await?;
+            let status = response.status();
+            response.bytes().await?;
+            if !status.is_success() {
+                return Err(format!("{path}: {status}").into());
+            }
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{what}: p50 {:.2} ms, p99 {:.2} ms over {} requests",
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.len()
+        );
+    }
+    println!("as of {}", Moment::in_amsterdam(jiff::Timestamp::now()));
+    Ok(())
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    batch: &[serde_json::Value],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let response = client
+        .post(format!("{base}/api/v1/events"))
+        .bearer_auth(token)
+        .json(&batch)
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        return Err(format!("batch refused: {}", response.text().await?).into());
+    }
+    Ok(())
+}
