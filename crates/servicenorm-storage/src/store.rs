@@ -80,7 +80,11 @@ impl Store {
                 // WAL with full sync: an acknowledged write survives a crash.
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // Reads of recent events come from memory, not copied pages.
+                .pragma("mmap_size", "268435456")
+                .pragma("cache_size", "-65536")
+                .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(options)
