@@ -219,36 +219,62 @@ pub fn parse_instant(input: &str, resolve: Resolve) -> Result<Timestamp, Instant
 /// a report reads millions of these. Anything else (fractions, lower-case
 /// `t`, odd offsets, invalid dates) returns `None` and goes to jiff.
 fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
-    let b = input.as_bytes();
-    let offset_seconds = match b.len() {
-        20 if b[19] == b'Z' => 0,
-        25 if (b[19] == b'+' || b[19] == b'-') && b[22] == b':' => {
-            let magnitude = digits(&b[20..22])? * 3600 + digits(&b[23..25])? * 60;
+    let (head, tail) = input.as_bytes().split_first_chunk::<19>()?;
+    let offset_seconds = match *tail {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let [h1, h2, m1, m2] = [h1, h2, m1, m2].map(|c| c.wrapping_sub(b'0'));
+            if (h1 > 9) | (h2 > 9) | (m1 > 9) | (m2 > 9) {
+                return None;
+            }
+            let magnitude = i32::from(h1 * 10 + h2) * 3600 + i32::from(m1 * 10 + m2) * 60;
             if magnitude > 18 * 3600 {
                 return None;
             }
-            if b[19] == b'-' { -magnitude } else { magnitude }
+            if sign == b'-' { -magnitude } else { magnitude }
         }
         _ => return None,
     };
-    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if (head[4] != b'-')
+        | (head[7] != b'-')
+        | (head[10] != b'T')
+        | (head[13] != b':')
+        | (head[16] != b':')
+    {
         return None;
     }
-    let (year, month, day) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
-    let (hour, minute, second) = (
-        digits(&b[11..13])?,
-        digits(&b[14..16])?,
-        digits(&b[17..19])?,
-    );
-    if hour > 23 || minute > 59 || second > 59 {
+    let digit = |i: usize| head[i].wrapping_sub(b'0');
+    let digits = [
+        digit(0),
+        digit(1),
+        digit(2),
+        digit(3),
+        digit(5),
+        digit(6),
+        digit(8),
+        digit(9),
+        digit(11),
+        digit(12),
+        digit(14),
+        digit(15),
+        digit(17),
+        digit(18),
+    ];
+    if digits.iter().fold(false, |bad, &d| bad | (d > 9)) {
+        return None;
+    }
+    let two = |i: usize| i32::from(digits[i]) * 10 + i32::from(digits[i + 1]);
+    let year = two(0) * 100 + two(2);
+    let (month, day) = (two(4), two(6));
+    let (hour, minute, second) = (two(8), two(10), two(12));
+    if (hour > 23) | (minute > 59) | (second > 59) {
         return None;
     }
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
-    let date = jiff::civil::date(year as i16, month as i8, day as i8);
-    let local =
-        i64::from(days_from_civil(date)) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    let local = i64::from(days_from_ymd(year, month, day)) * 86_400
+        + i64::from(hour * 3600 + minute * 60 + second);
     Timestamp::from_second(local - i64::from(offset_seconds)).ok()
 }
 
@@ -259,12 +285,6 @@ fn days_in_month(year: i32, month: i32) -> i32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-fn digits(bytes: &[u8]) -> Option<i32> {
-    bytes.iter().try_fold(0i32, |n, &c| {
-        c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0'))
-    })
 }
 
 fn floor_second(ts: Timestamp) -> Timestamp {
@@ -296,9 +316,17 @@ pub(crate) fn civil_from_days(days: i32) -> Date {
 /// Howard Hinnant's `days_from_civil`: integer arithmetic, no tables, so the
 /// calendar tables can index days without a jiff call in the hot path.
 pub(crate) fn days_from_civil(date: Date) -> i32 {
-    let y = i32::from(date.year()) - i32::from(date.month() <= 2);
-    let m = i32::from(date.month());
-    let d = i32::from(date.day());
+    days_from_ymd(
+        i32::from(date.year()),
+        i32::from(date.month()),
+        i32::from(date.day()),
+    )
+}
+
+/// [`days_from_civil`] of a year, month and day.
+#[inline]
+fn days_from_ymd(year: i32, m: i32, d: i32) -> i32 {
+    let y = year - i32::from(m <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;

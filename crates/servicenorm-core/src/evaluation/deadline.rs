@@ -214,7 +214,7 @@ pub(super) fn evaluate(
 
     let (deadline, explanation) = match detail {
         Detail::Explained => match term.explain(start, &clock_input, calendar) {
-            Ok(result) => (result.deadline, Some(result)),
+            Ok(result) => (result.deadline, Some(Box::new(result))),
             Err(e) => return term_failed(norm, findings, e.to_string()),
         },
         Detail::Brief => match term.deadline_with_clock(start, &clock_input, calendar) {
@@ -248,7 +248,7 @@ pub(super) fn evaluate(
     result.elapsed_seconds = Some((end.as_second() - start.as_second()).max(0));
     if forbidden_used {
         result.note =
-            Some("de termijn is verlengd, terwijl de norm belooft dat niet te doen".to_string());
+            Some("de termijn is verlengd, terwijl de norm belooft dat niet te doen".into());
     }
     result
 }

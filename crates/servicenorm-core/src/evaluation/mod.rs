@@ -12,7 +12,7 @@ mod deadline;
 mod limit;
 mod state;
 
-use std::sync::Arc;
+use std::{borrow::Cow, sync::Arc};
 
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -51,7 +51,7 @@ pub struct NormResult {
     pub deadline: Option<Moment>,
     /// The deadline's explanation (with [`Detail::Explained`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<Deadline>,
+    pub explanation: Option<Box<Deadline>>,
     /// From this moment the clock is at risk.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_risk_from: Option<Moment>,
@@ -66,7 +66,7 @@ pub struct NormResult {
     pub tussenbericht: Option<Tussenbericht>,
     /// Why the norm does not apply, in Dutch.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
 }
 
 impl NormResult {
@@ -90,7 +90,7 @@ impl NormResult {
     pub(crate) fn not_applicable(
         norm: &Arc<str>,
         kind: &'static str,
-        why: impl Into<String>,
+        why: impl Into<Cow<'static, str>>,
     ) -> NormResult {
         let mut result = NormResult::new(norm, kind, State::NietVanToepassing);
         result.note = Some(why.into());
@@ -209,25 +209,23 @@ pub fn evaluate_with(
     detail: Detail,
 ) -> Result<Evaluation, EvaluationError> {
     let facts = case.facts();
-    let case_id = case.case().to_string();
+    let case_id = || case.case().to_string();
     let case_type_id = facts
         .case_type
         .clone()
-        .ok_or_else(|| EvaluationError::NoCaseType {
-            case: case_id.clone(),
-        })?;
+        .ok_or_else(|| EvaluationError::NoCaseType { case: case_id() })?;
     let case_type =
         catalog
             .case_type(&case_type_id)
             .ok_or_else(|| EvaluationError::UnknownCaseType {
-                case: case_id.clone(),
+                case: case_id(),
                 case_type: case_type_id.to_string(),
                 valid_from: catalog.valid_from,
             })?;
     let municipality = match &facts.municipality {
         Some(m) if !catalog.municipalities.iter().any(|x| *x.id == **m) => {
             return Err(EvaluationError::UnknownMunicipality {
-                case: case_id,
+                case: case_id(),
                 municipality: m.to_string(),
                 known: catalog
                     .municipalities
@@ -248,7 +246,8 @@ pub fn evaluate_with(
         .or_else(|| case_type.team.as_deref().map(Arc::from));
 
     let mut findings = Vec::new();
-    let mut results: Vec<NormResult> = Vec::new();
+    let mut results: Vec<NormResult> =
+        Vec::with_capacity(catalog.norms_for(&case_type.id).size_hint().1.unwrap_or(0));
     for norm in catalog.norms_for(&case_type.id) {
         let result = match &norm.kind {
             NormKind::Deadline(clock) => deadline::evaluate(

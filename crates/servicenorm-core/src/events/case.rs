@@ -77,6 +77,18 @@ impl CaseEvents {
                 found: other.case.clone(),
             });
         }
+        // Most cases arrive in order with distinct ids: then there is
+        // nothing to sort or drop.
+        let in_order =
+            events.is_sorted_by(|a, b| (a.at, &a.id) < (b.at, &b.id)) && distinct_ids(&events);
+        if in_order {
+            let facts = facts(&case, &events)?;
+            return Ok(CaseEvents {
+                case,
+                events,
+                facts,
+            });
+        }
         // Repeated ids: sorted by id they stand side by side.
         events.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.at.cmp(&b.at)));
         for pair in events.windows(2) {
@@ -118,6 +130,20 @@ impl CaseEvents {
     }
 }
 
+/// Whether no two events share an id; for the few events of a case a
+/// comparison of every pair beats sorting or hashing.
+fn distinct_ids(events: &[Event]) -> bool {
+    if events.len() > 32 {
+        let mut ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        return ids.windows(2).all(|pair| pair[0] != pair[1]);
+    }
+    events
+        .iter()
+        .enumerate()
+        .all(|(i, a)| events[i + 1..].iter().all(|b| a.id != b.id))
+}
+
 fn ordered<'a>(a: &'a Event, b: &'a Event) -> (&'a Event, &'a Event) {
     if a.to_json_line() <= b.to_json_line() {
         (a, b)
@@ -128,8 +154,6 @@ fn ordered<'a>(a: &'a Event, b: &'a Event) -> (&'a Event, &'a Event) {
 
 fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
     let mut facts = CaseFacts::default();
-    // Which event first gave each field, for the message on a conflict.
-    let mut sources: Vec<(&'static str, &str)> = Vec::new();
     let conflict =
         |field: &str, first: &str, first_event: &str, second: &str, second_event: &str| {
             CaseError::ConflictingFacts(Box::new(FactConflict {
@@ -141,39 +165,51 @@ fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
                 second_event: second_event.to_string(),
             }))
         };
+    // The event that first gave a field, for the message on a conflict: the
+    // first that has it, since that one filled the field.
+    let source =
+        |has: &dyn Fn(&Event) -> bool| events.iter().find(|e| has(e)).map_or("", |e| e.id.as_str());
     for event in events {
-        for (field, value, slot) in [
-            ("case_type", &event.case_type, &mut facts.case_type),
-            ("municipality", &event.municipality, &mut facts.municipality),
-            ("team", &event.team, &mut facts.team),
+        for (field, value, slot, get) in [
+            (
+                "case_type",
+                &event.case_type,
+                &mut facts.case_type,
+                (|e: &Event| e.case_type.is_some()) as fn(&Event) -> bool,
+            ),
+            (
+                "municipality",
+                &event.municipality,
+                &mut facts.municipality,
+                |e: &Event| e.municipality.is_some(),
+            ),
+            ("team", &event.team, &mut facts.team, |e: &Event| {
+                e.team.is_some()
+            }),
         ] {
             let Some(value) = value else { continue };
             match slot {
-                Some(existing) if existing != value => {
-                    let source = sources
-                        .iter()
-                        .find(|(f, _)| *f == field)
-                        .map_or("", |(_, e)| e);
-                    return Err(conflict(field, existing, source, value, &event.id));
+                Some(existing) if !Arc::ptr_eq(existing, value) && existing != value => {
+                    return Err(conflict(field, existing, source(&get), value, &event.id));
                 }
                 Some(_) => {}
-                None => {
-                    *slot = Some(value.clone());
-                    sources.push((field, &event.id));
-                }
+                None => *slot = Some(value.clone()),
             }
+        }
+        if event.attributes.is_empty() {
+            continue;
         }
         for (key, value) in event.attributes.iter().filter(|(k, _)| k.describes_case()) {
             match facts.attributes.get(*key) {
                 Some(existing) if existing != value => {
-                    let source = sources
-                        .iter()
-                        .find(|(f, _)| *f == key.as_str())
-                        .map_or("", |(_, e)| e);
+                    let key = *key;
+                    let first = source(&|e: &Event| {
+                        e.attributes.get(key).is_some() && key.describes_case()
+                    });
                     return Err(conflict(
                         key.as_str(),
                         &existing.to_string(),
-                        source,
+                        first,
                         &value.to_string(),
                         &event.id,
                     ));
@@ -181,7 +217,6 @@ fn facts(case: &str, events: &[Event]) -> Result<CaseFacts, CaseError> {
                 Some(_) => {}
                 None => {
                     let _ = facts.attributes.insert(*key, value.clone());
-                    sources.push((key.as_str(), &event.id));
                 }
             }
         }

@@ -54,6 +54,7 @@ enum JsonValue<'a> {
     Text(#[serde(borrow)] Cow<'a, str>),
 }
 
+#[inline]
 fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, EventError> {
     let value = value.trim_ascii();
     if value.is_empty() {
@@ -64,21 +65,61 @@ fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, EventError> {
 
 /// Shares the strings that repeat on many events (case type, municipality,
 /// team), so a long stream does not copy them for every event.
-#[derive(Default)]
-struct Names(rustc_hash::FxHashSet<Arc<str>>);
+struct Names {
+    shared: rustc_hash::FxHashSet<Arc<str>>,
+    /// The names last seen, by a cheap hash of their bytes: most lookups
+    /// end here, without hashing the whole name.
+    recent: [Option<Arc<str>>; 64],
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names {
+            shared: rustc_hash::FxHashSet::default(),
+            recent: std::array::from_fn(|_| None),
+        }
+    }
+}
 
 impl Names {
     /// More distinct names than this is not a catalog's vocabulary: stop sharing.
     const MOST: usize = 10_000;
 
+    fn slot(value: &str) -> usize {
+        let bytes = value.as_bytes();
+        let (first, last) = match bytes {
+            [first, .., last] => (*first, *last),
+            [only] => (*only, *only),
+            [] => (0, 0),
+        };
+        let middle = bytes.get(bytes.len() / 2).copied().unwrap_or(0);
+        (bytes.len() ^ usize::from(first) ^ (usize::from(last) << 1) ^ (usize::from(middle) << 2))
+            % 64
+    }
+
     fn get(&mut self, value: Option<&str>) -> Option<Arc<str>> {
         let value = value.map(str::trim_ascii).filter(|v| !v.is_empty())?;
-        if let Some(found) = self.0.get(value) {
-            return Some(Arc::clone(found));
+        let slot = Self::slot(value);
+        if let Some(Some(recent)) = self.recent.get(slot)
+            && **recent == *value
+        {
+            return Some(Arc::clone(recent));
         }
-        let shared: Arc<str> = Arc::from(value);
-        if self.0.len() < Self::MOST {
-            self.0.insert(Arc::clone(&shared));
+        let shared = match self.shared.get(value) {
+            Some(found) => Arc::clone(found),
+            None => {
+                let shared: Arc<str> = Arc::from(value);
+                if self.shared.len() < Self::MOST {
+                    self.shared.insert(Arc::clone(&shared));
+                } else {
+                    // Not shared: do not keep it in the cache either.
+                    return Some(shared);
+                }
+                shared
+            }
+        };
+        if let Some(recent) = self.recent.get_mut(slot) {
+            *recent = Some(Arc::clone(&shared));
         }
         Some(shared)
     }
@@ -209,22 +250,41 @@ impl EventReader {
         event.case_type = names.get(Some(fields[4]));
         event.municipality = names.get(Some(fields[5]));
         event.team = names.get(Some(fields[6]));
-        for pair in fields[7]
-            .split(';')
-            .map(str::trim_ascii)
-            .filter(|p| !p.is_empty())
-        {
-            let (key, value) = pair.split_once('=').ok_or_else(|| {
-                problem("attributes", format!("\"{pair}\" is geen kenmerk=waarde"))
-            })?;
-            attribute(
-                &mut event.attributes,
-                key.trim_ascii(),
-                Raw::Text(value.trim_ascii()),
-            )?;
+        let list = fields[7];
+        if !list.is_empty() {
+            csv_attributes(&mut event.attributes, list)?;
         }
         Ok(event)
     }
+}
+
+/// Reads `key=value` pairs separated by `;` (blank pairs are skipped).
+/// Splits on bytes: `;` and `=` are ASCII, so every cut is a char boundary.
+fn csv_attributes(attributes: &mut Attributes, list: &str) -> Result<(), EventError> {
+    let bytes = list.as_bytes();
+    let mut from = 0;
+    while from <= bytes.len() {
+        let rest = bytes.get(from..).unwrap_or_default();
+        let to = rest
+            .iter()
+            .position(|&b| b == b';')
+            .map_or(bytes.len(), |i| from + i);
+        let pair = list.get(from..to).unwrap_or_default().trim_ascii();
+        from = to + 1;
+        if pair.is_empty() {
+            continue;
+        }
+        let Some(equals) = pair.bytes().position(|b| b == b'=') else {
+            return Err(problem(
+                "attributes",
+                format!("\"{pair}\" is geen kenmerk=waarde"),
+            ));
+        };
+        let key = pair.get(..equals).unwrap_or_default();
+        let value = pair.get(equals + 1..).unwrap_or_default();
+        attribute(attributes, key.trim_ascii(), Raw::Text(value.trim_ascii()))?;
+    }
+    Ok(())
 }
 
 impl Event {

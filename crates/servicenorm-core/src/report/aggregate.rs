@@ -1,6 +1,6 @@
 //! Adding judged cases up per norm, group and period.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -109,8 +109,14 @@ pub struct Report {
     options: ReportOptions,
     /// Keyed by group index, norm order, norm index and period: no strings
     /// are built per case.
-    cells: BTreeMap<(u32, usize, u32, Period), Cell>,
+    cells: HashMap<(u32, usize, u32, Period), Cell>,
     norm_index: HashMap<String, u32>,
+
+    /// The group of each municipality or team id, and of none, once looked up.
+    group_of: HashMap<Arc<str>, u32>,
+    group_of_none: Option<u32>,
+    /// The group of each norm's channel, once looked up.
+    channel_group: Vec<Option<u32>>,
     norms: Vec<(String, NormInfo)>,
     /// Group names; index 0 is "no group".
     groups: Vec<String>,
@@ -124,6 +130,7 @@ impl Report {
         let mut norm_index: HashMap<String, u32> = HashMap::default();
         let mut norms: Vec<(String, NormInfo)> = Vec::new();
         let mut names = HashMap::default();
+
         for catalog in versions.versions() {
             add_names(catalog, &mut names);
             for (order, norm) in catalog.norms.iter().enumerate() {
@@ -138,6 +145,7 @@ impl Report {
                     example: norm.example.iter().any(|e| e == "streefwaarde"),
                     duration: matches!(norm.kind, NormKind::Limit(LimitMeasure::Duration { .. })),
                 };
+
                 // A later version's wording and target win.
                 match norm_index.get(&*norm.id) {
                     Some(&i) => norms[i as usize].1 = info,
@@ -148,10 +156,16 @@ impl Report {
                 }
             }
         }
+
+        let channel_group = vec![None; norms.len()];
         Report {
             options,
-            cells: BTreeMap::new(),
+            cells: HashMap::default(),
             norm_index,
+
+            group_of: HashMap::default(),
+            group_of_none: None,
+            channel_group,
             norms,
             groups: vec![String::new()],
             group_index: HashMap::default(),
@@ -192,17 +206,21 @@ impl Report {
             let (order, duration) = (info.order, info.duration);
             let group = match self.options.by {
                 GroupBy::Norm => 0,
-                GroupBy::Channel => {
-                    let channel = info.channel.clone();
-                    self.group(&channel)
-                }
-                GroupBy::Municipality => {
-                    let name = self.name(GroupBy::Municipality, evaluation.municipality.as_deref());
-                    self.group(&name)
-                }
-                GroupBy::Team => {
-                    let name = self.name(GroupBy::Team, evaluation.team.as_deref());
-                    self.group(&name)
+                GroupBy::Channel => match self.channel_group[norm as usize] {
+                    Some(group) => group,
+                    None => {
+                        let channel = self.norms[norm as usize].1.channel.clone();
+                        let group = self.group(&channel);
+                        self.channel_group[norm as usize] = Some(group);
+                        group
+                    }
+                },
+                by @ (GroupBy::Municipality | GroupBy::Team) => {
+                    let id = match by {
+                        GroupBy::Municipality => evaluation.municipality.as_ref(),
+                        _ => evaluation.team.as_ref(),
+                    };
+                    self.group_of_id(by, id)
                 }
             };
             let key = (group, order, norm, Period::of(date, self.options.per));
@@ -221,6 +239,26 @@ impl Report {
                 _ => {}
             }
         }
+    }
+
+    /// The group of a municipality or team id, looked up once per id.
+    fn group_of_id(&mut self, by: GroupBy, id: Option<&Arc<str>>) -> u32 {
+        let cached = match id {
+            Some(id) => self.group_of.get(&**id).copied(),
+            None => self.group_of_none,
+        };
+        if let Some(group) = cached {
+            return group;
+        }
+        let name = self.name(by, id.map(|id| &**id));
+        let group = self.group(&name);
+        match id {
+            Some(id) => {
+                self.group_of.insert(Arc::clone(id), group);
+            }
+            None => self.group_of_none = Some(group),
+        }
+        group
     }
 
     fn name(&self, by: GroupBy, id: Option<&str>) -> String {

@@ -11,7 +11,7 @@
 //! taken for a new case. A case with a running clock is looked at again when
 //! that clock falls due.
 
-use std::{cmp::Reverse, collections::BinaryHeap};
+use std::{cmp::Reverse, collections::BinaryHeap, sync::Arc};
 
 use rustc_hash::FxHashMap;
 
@@ -36,7 +36,8 @@ pub enum StreamOutcome {
 
 /// One case held in memory.
 struct Pending {
-    case: String,
+    /// Shared with the key in the index.
+    case: Arc<str>,
     events: Vec<Event>,
     check_at: i64,
     last_seen: i64,
@@ -56,7 +57,7 @@ const ENDINGS: [EventType; 4] = [
 pub struct CaseStream<'a> {
     versions: &'a CatalogVersions,
     /// Case id to its slot in `slots`.
-    index: FxHashMap<String, u32>,
+    index: FxHashMap<Arc<str>, u32>,
     slots: Vec<Option<Pending>>,
     free: Vec<u32>,
     /// When to look at a slot again (time, slot, generation); entries of an
@@ -65,7 +66,7 @@ pub struct CaseStream<'a> {
     generation: u32,
     /// Cases already counted that had not ended, until when their late
     /// events are recognised (and left out) rather than taken for new cases.
-    counted: FxHashMap<String, i64>,
+    counted: FxHashMap<Arc<str>, i64>,
     late_events: u64,
     next_purge: i64,
     now: i64,
@@ -129,7 +130,7 @@ impl<'a> CaseStream<'a> {
         } else {
             // Most cases have a handful of events: room for them at once.
             let mut events = Vec::with_capacity(6);
-            let case = event.case.clone();
+            let case: Arc<str> = Arc::from(event.case.as_str());
             events.push(event);
             self.hold(case, events, check_at, at);
         }
@@ -144,11 +145,11 @@ impl<'a> CaseStream<'a> {
         }
     }
 
-    fn hold(&mut self, case: String, events: Vec<Event>, check_at: i64, last_seen: i64) {
+    fn hold(&mut self, case: Arc<str>, events: Vec<Event>, check_at: i64, last_seen: i64) {
         self.generation = self.generation.wrapping_add(1);
         let generation = self.generation;
         let slot = self.free.pop().unwrap_or(self.slots.len() as u32);
-        self.index.insert(case.clone(), slot);
+        self.index.insert(Arc::clone(&case), slot);
         let pending = Some(Pending {
             case,
             events,
@@ -165,7 +166,7 @@ impl<'a> CaseStream<'a> {
 
     fn release(&mut self, slot: u32) -> Option<Pending> {
         let pending = self.slots.get_mut(slot as usize)?.take()?;
-        self.index.remove(pending.case.as_str());
+        self.index.remove(&*pending.case);
         self.free.push(slot);
         Some(pending)
     }
@@ -221,7 +222,10 @@ impl<'a> CaseStream<'a> {
                         }
                     }
                 }
-                Err(problem) => out(StreamOutcome::Failed { case, problem }),
+                Err(problem) => out(StreamOutcome::Failed {
+                    case: case.to_string(),
+                    problem,
+                }),
             }
         }
     }
@@ -233,7 +237,10 @@ impl<'a> CaseStream<'a> {
         for Pending { case, events, .. } in cases {
             match judge(self.versions, events, as_of) {
                 Ok((evaluation, _)) => out(StreamOutcome::Judged(Box::new(evaluation))),
-                Err(problem) => out(StreamOutcome::Failed { case, problem }),
+                Err(problem) => out(StreamOutcome::Failed {
+                    case: case.to_string(),
+                    problem,
+                }),
             }
         }
     }

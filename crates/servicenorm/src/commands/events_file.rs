@@ -67,12 +67,12 @@ pub fn for_each(
             }))?;
         }
     }
-    let mut line = Vec::with_capacity(256);
-    let mut number = 1u64;
-    reader
-        .read_until(b'\n', &mut line)
-        .map_err(|e| CliError::BadInput(format!("{name}: regel 1: {e}")))?;
-    let header = String::from_utf8_lossy(&line);
+    let mut lines = Lines::new(reader);
+    let header = lines
+        .next()
+        .map_err(|e| CliError::BadInput(format!("{name}: regel 1: {e}")))?
+        .map_or(&[][..], |line| line.bytes);
+    let header = String::from_utf8_lossy(header);
     let columns: Vec<&str> = header
         .trim_end_matches(['\n', '\r'])
         .split(',')
@@ -84,28 +84,168 @@ pub fn for_each(
             columns.join(",")
         )));
     }
+    let mut number = 1u64;
     loop {
-        line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
+        let line = lines
+            .next()
             .map_err(|e| CliError::BadInput(format!("{name}: regel {}: {e}", number + 1)))?;
-        if read == 0 {
+        let Some(line) = line else {
             return Ok(());
-        }
+        };
         number += 1;
-        let mut bytes = line.as_slice();
+        let mut bytes = line.bytes;
         while let [rest @ .., b'\n' | b'\r'] = bytes {
             bytes = rest;
         }
         if bytes.is_empty() {
             continue;
         }
-        let result = read_csv_line(bytes, &mut events);
+        let result = read_csv_line(bytes, &line.commas, &mut events);
         each(result.map_err(|error| BadLine {
             line: number,
             error,
         }))?;
     }
+}
+
+/// Bytes read from the file at a time.
+const CHUNK: usize = 1 << 18;
+
+/// The lines of a CSV file, read in large chunks. Each line is found with
+/// the positions of its commas and whether it has a `"`, in one pass.
+struct Lines<R> {
+    source: R,
+    buffer: Vec<u8>,
+    /// The unread bytes are `buffer[start..end]`.
+    start: usize,
+    end: usize,
+    done: bool,
+}
+
+/// One line (without its `\n`) and where its commas are.
+struct Line<'a> {
+    bytes: &'a [u8],
+    commas: Commas,
+}
+
+/// The positions of the first seven commas of a line, how many there are
+/// in all, and whether the line has a `"`.
+#[derive(Clone, Copy)]
+struct Commas {
+    at: [usize; 7],
+    count: usize,
+    quoted: bool,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(source: R) -> Lines<R> {
+        Lines {
+            source,
+            buffer: vec![0; CHUNK],
+            start: 0,
+            end: 0,
+            done: false,
+        }
+    }
+
+    fn next(&mut self) -> io::Result<Option<Line<'_>>> {
+        loop {
+            let rest = &self.buffer[self.start..self.end];
+            let (commas, newline) = scan(rest);
+            if let Some(length) = newline {
+                let line = &self.buffer[self.start..self.start + length];
+                self.start += length + 1;
+                return Ok(Some(Line {
+                    bytes: line,
+                    commas,
+                }));
+            }
+            if self.done {
+                if rest.is_empty() {
+                    return Ok(None);
+                }
+                let line = &self.buffer[self.start..self.end];
+                self.start = self.end;
+                return Ok(Some(Line {
+                    bytes: line,
+                    commas,
+                }));
+            }
+            // Keep the partial line, and read more after it.
+            self.buffer.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+            if self.end == self.buffer.len() {
+                self.buffer.resize(self.buffer.len() * 2, 0);
+            }
+            loop {
+                match self.source.read(&mut self.buffer[self.end..]) {
+                    Ok(0) => self.done = true,
+                    Ok(read) => self.end += read,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Notes one byte of interest; true at the end of the line.
+#[inline(always)]
+fn note(commas: &mut Commas, at: usize, byte: u8) -> bool {
+    match byte {
+        b'\n' => return true,
+        b',' => {
+            if let Some(slot) = commas.at.get_mut(commas.count) {
+                *slot = at;
+            }
+            commas.count += 1;
+        }
+        b'"' => commas.quoted = true,
+        _ => {}
+    }
+    false
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Finds the first `\n` in `data`, and the commas and quotes before it (or
+/// in all of `data` when there is no `\n`). Eight bytes at a time: only
+/// bytes below `-` (among them `\n`, `"`, `,`, space and `+`) are looked at
+/// one by one.
+fn scan(data: &[u8]) -> (Commas, Option<usize>) {
+    let mut commas = Commas {
+        at: [0; 7],
+        count: 0,
+        quoted: false,
+    };
+    let mut words = data.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let Ok(bytes) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let word = u64::from_le_bytes(bytes);
+        // The high bit of each byte below 0x2d (and of some non-ASCII bytes).
+        let mut low = !((word | HIGH).wrapping_sub(ONES * 0x2d)) & HIGH;
+        while low != 0 {
+            let i = (low.trailing_zeros() / 8) as usize;
+            if note(&mut commas, at + i, bytes[i]) {
+                return (commas, Some(at + i));
+            }
+            low &= low - 1;
+        }
+        at += 8;
+    }
+    for &byte in words.remainder() {
+        if note(&mut commas, at, byte) {
+            return (commas, Some(at));
+        }
+        at += 1;
+    }
+    (commas, None)
 }
 
 fn check_columns(count: usize) -> Result<(), EventError> {
@@ -119,23 +259,31 @@ fn check_columns(count: usize) -> Result<(), EventError> {
 }
 
 /// Reads one CSV line. Event lines rarely quote anything, so a line without
-/// `"` is split on commas in place; a quoted line goes through the CSV
-/// reader, which knows the quoting rules.
-fn read_csv_line(bytes: &[u8], events: &mut EventReader) -> Result<Event, EventError> {
+/// `"` is split at the commas found while looking for its end; a quoted line
+/// goes through the CSV reader, which knows the quoting rules.
+fn read_csv_line(
+    bytes: &[u8],
+    commas: &Commas,
+    events: &mut EventReader,
+) -> Result<Event, EventError> {
     let text = std::str::from_utf8(bytes).map_err(|_| EventError {
         field: "regel".into(),
         message: "de regel is geen geldige UTF-8-tekst".into(),
     })?;
-    if !text.contains('"') {
-        let mut fields = [""; 8];
-        let mut count = 0;
-        for field in text.split(',') {
-            if let Some(slot) = fields.get_mut(count) {
-                *slot = field;
-            }
-            count += 1;
-        }
-        check_columns(count)?;
+    if !commas.quoted {
+        check_columns(commas.count + 1)?;
+        let [a, b, c, d, e, f, g] = commas.at;
+        let field = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
+        let fields = [
+            field(0, a),
+            field(a + 1, b),
+            field(b + 1, c),
+            field(c + 1, d),
+            field(d + 1, e),
+            field(e + 1, f),
+            field(f + 1, g),
+            field(g + 1, text.len()),
+        ];
         return events.csv(&fields);
     }
     let mut reader = csv::ReaderBuilder::new()
