@@ -63,14 +63,6 @@ pub(crate) const INSERT_EVENTS: &str =
 pub(crate) const SELECT_CASE_EVENTS: &str =
     "SELECT body FROM events WHERE case_id = ? ORDER BY at, event_id";
 
-pub(crate) const UPSERT_CASE: &str = "INSERT INTO cases \
-    (case_id, case_type, municipality, team, received_at, catalog_valid_from, updated_at) \
-    VALUES (?, ?, ?, ?, ?, ?, ?) \
-    ON CONFLICT (case_id) DO UPDATE SET case_type = excluded.case_type, \
-    municipality = excluded.municipality, team = excluded.team, \
-    received_at = excluded.received_at, catalog_valid_from = excluded.catalog_valid_from, \
-    updated_at = excluded.updated_at";
-
 pub(crate) const CASE_COLUMNS: usize = 7;
 
 pub(crate) const INSERT_CASES: &str = "INSERT INTO cases \
@@ -80,8 +72,6 @@ pub(crate) const UPSERT_CASES_TAIL: &str = "ON CONFLICT (case_id) DO UPDATE SET 
     case_type = excluded.case_type, municipality = excluded.municipality, team = excluded.team, \
     received_at = excluded.received_at, catalog_valid_from = excluded.catalog_valid_from, \
     updated_at = excluded.updated_at";
-
-pub(crate) const DELETE_CLOCKS: &str = "DELETE FROM clocks WHERE case_id = ?";
 
 pub(crate) const CLOCK_COLUMNS: usize = 12;
 

@@ -408,49 +408,8 @@ impl Store {
         clocks: &[ClockRow],
         now: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(dialect.sql(queries::UPSERT_CASE))
-                .bind(&case.case_id)
-                .bind(&case.case_type)
-                .bind(&case.municipality)
-                .bind(&case.team)
-                .bind(case.received_at.as_second())
-                .bind(date_to_days(case.catalog_valid_from))
-                .bind(now.as_second())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(dialect.sql(queries::DELETE_CLOCKS))
-                .bind(&case.case_id)
-                .execute(&mut *tx)
-                .await?;
-            for chunk in clocks.chunks(ROWS_PER_INSERT) {
-                let sql = format!(
-                    "{}{}",
-                    queries::INSERT_CLOCKS,
-                    value_rows(chunk.len(), queries::CLOCK_COLUMNS)
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for clock in chunk {
-                    query = query
-                        .bind(&clock.case_id)
-                        .bind(&clock.norm_id)
-                        .bind(&clock.kind)
-                        .bind(&clock.state)
-                        .bind(&clock.case_type)
-                        .bind(&clock.channel)
-                        .bind(&clock.municipality)
-                        .bind(&clock.team)
-                        .bind(clock.start_at.map(|t| t.as_second()))
-                        .bind(clock.stop_at.map(|t| t.as_second()))
-                        .bind(clock.deadline.map(|t| t.as_second()))
-                        .bind(clock.at_risk_from.map(|t| t.as_second()));
-                }
-                query.execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        self.put_cases(&[(case.clone(), clocks.to_vec())], now)
+            .await
     }
 
     /// One case's row, if it is known.
