@@ -35,6 +35,9 @@ pub enum StartError {
     Storage(#[from] StorageError),
     #[error("{0}")]
     Catalog(String),
+    /// Demo data or the demo token could not be made.
+    #[error("demo: {0}")]
+    Demo(String),
     #[error("kan niet luisteren op {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -45,6 +48,7 @@ pub enum StartError {
 /// The service, bound to its listener and ready to run.
 pub struct Application {
     listener: TcpListener,
+    catalogs: Arc<CatalogVersions>,
     router: Router,
     store: Store,
     clock: Arc<dyn Clock>,
@@ -64,11 +68,11 @@ impl Application {
     ) -> Result<Application, StartError> {
         let store = Store::connect(&settings.database_url).await?;
         store.migrate().await?;
-        let catalogs = load_catalogs(&store, &settings.catalogs, clock.now()).await?;
+        let catalogs = Arc::new(load_catalogs(&store, &settings.catalogs, clock.now()).await?);
         let metrics = Arc::new(Metrics::default());
         let state = AppState {
             store: store.clone(),
-            catalogs: Arc::new(catalogs),
+            catalogs: catalogs.clone(),
             clock: clock.clone(),
             metrics: metrics.clone(),
         };
@@ -92,12 +96,78 @@ impl Application {
             })?;
         Ok(Application {
             listener,
+            catalogs,
             router,
             store,
             clock,
             metrics,
             scheduler_every: settings.scheduler_every,
         })
+    }
+
+    /// Fills an empty database with a year of demo events for the catalog
+    /// (up to today), judged like events from the API, so that a newcomer
+    /// sees a living system. Returns how many events were stored.
+    pub async fn load_demo(&self, seed: u64) -> Result<u64, StartError> {
+        if self.store.event_count().await? > 0 {
+            return Ok(0);
+        }
+        let Some(catalog) = self.catalogs.latest() else {
+            return Ok(0);
+        };
+        let now = self.clock.now();
+        let today = servicenorm_core::time::Moment::in_amsterdam(now).date();
+        let year_ago = today
+            .checked_sub(jiff::ToSpan::days(365))
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+        // Cases from before the catalog took effect have no norms to be judged against.
+        let from = year_ago.max(catalog.valid_from);
+        if from >= today {
+            return Ok(0);
+        }
+        let options = servicenorm_demo::Options {
+            from,
+            to: today,
+            seed,
+        };
+        let generator = servicenorm_demo::Generator::new(catalog, &options)
+            .map_err(|e| StartError::Demo(e.to_string()))?;
+        let actor = servicenorm_storage::Actor::new("demo", "serve --demo");
+        let mut stored = 0;
+        let mut batch = Vec::with_capacity(1000);
+        for event in generator.filter(|e| e.at <= now) {
+            batch.push(event);
+            if batch.len() == 1000 {
+                stored += self.ingest(&batch, &actor, now).await?;
+                batch.clear();
+            }
+        }
+        stored += self.ingest(&batch, &actor, now).await?;
+        Ok(stored)
+    }
+
+    /// A fresh read token for the demo, so a newcomer can call the API at once.
+    /// Only its hash is stored, like every other token.
+    pub async fn demo_token(&self) -> Result<String, StartError> {
+        let token = crate::auth::new_token().map_err(StartError::Demo)?;
+        let actor = servicenorm_storage::Actor::new("demo", "serve --demo");
+        self.store
+            .create_token("demo", &token.hash, "read", &actor, self.clock.now())
+            .await?;
+        Ok(token.token)
+    }
+
+    async fn ingest(
+        &self,
+        events: &[servicenorm_core::events::Event],
+        actor: &servicenorm_storage::Actor,
+        now: jiff::Timestamp,
+    ) -> Result<u64, StartError> {
+        let outcome = self.store.append_events(events, actor, now).await?;
+        crate::judge::rejudge(&self.store, &self.catalogs, &outcome.cases, now)
+            .await
+            .map_err(|e| StartError::Demo(format!("{e:?}")))?;
+        Ok(outcome.stored as u64)
     }
 
     /// The address actually bound (with the port chosen for port 0).

@@ -98,7 +98,7 @@ pub(crate) async fn rejudge(
             });
         match judged {
             Ok(judged) => judged_rows.push(rows(&judged, catalogs)),
-            Err(problem) => tracing::info!(case = case_id, problem, "zaak nog niet te beoordelen"),
+            Err(problem) => tracing::debug!(case = case_id, problem, "zaak nog niet te beoordelen"),
         }
     }
     store.put_cases(&judged_rows, now).await?;

@@ -372,3 +372,48 @@ async fn metrics_count_requests_events_and_clocks() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn demo_mode_fills_an_empty_database_with_a_living_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = include_str!("../../servicenorm-core/tests/data/catalog_test.toml").to_string();
+    let url = format!("sqlite:{}", dir.path().join("demo.db").display());
+    let settings = Settings {
+        address: "127.0.0.1:0".parse().unwrap(),
+        database_url: url.clone(),
+        catalogs: vec![(catalog, "catalog_test.toml".into())],
+        scheduler_every: std::time::Duration::from_secs(3600),
+    };
+    let clock = Arc::new(ManualClock::new("2026-03-31T12:00:00Z".parse().unwrap()));
+    let app = Application::build(settings, clock).await.unwrap();
+    let stored = app.load_demo(7).await.unwrap();
+    assert!(stored > 1000, "{stored}");
+    // A second start leaves the data alone.
+    assert_eq!(app.load_demo(7).await.unwrap(), 0);
+    let store = servicenorm_storage::Store::connect(&url).await.unwrap();
+    let filter = servicenorm_storage::QueueFilter::default();
+    let page = store.clocks(&filter, None, 10).await.unwrap();
+    assert_eq!(page.items.len(), 10);
+    // The demo token reads the API of the running service, and may not write.
+    let token = app.demo_token().await.unwrap();
+    let address = app.address().unwrap();
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let clocks = client
+        .get(format!("http://{address}/api/v1/clocks"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clocks.status(), 200);
+    let body: Value = clocks.json().await.unwrap();
+    assert!(!body["items"].as_array().unwrap().is_empty(), "{body}");
+    let write = client
+        .post(format!("http://{address}/api/v1/events"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!([]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), 403);
+}

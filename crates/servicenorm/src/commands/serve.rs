@@ -24,6 +24,10 @@ pub struct Args {
     /// Catalogusbestand(en) om te laden; standaard de meegeleverde catalogus van Heemskerk.
     #[arg(long = "catalog", value_name = "BESTAND")]
     catalogs: Vec<PathBuf>,
+    /// Vul een lege database met een jaar voorbeeldgebeurtenissen (verzonnen, zonder
+    /// persoonsgegevens), zodat u meteen een levend systeem ziet.
+    #[arg(long)]
+    demo: bool,
     /// Logregels als JSON in plaats van tekst.
     #[arg(long)]
     log_json: bool,
@@ -74,10 +78,27 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         let app = Application::build(settings, Arc::new(SystemClock))
             .await
             .map_err(|e| CliError::BadInput(e.to_string()))?;
+        if args.demo {
+            tracing::info!("voorbeeldgebeurtenissen laden");
+            let stored = app
+                .load_demo(1)
+                .await
+                .map_err(|e| CliError::Internal(e.to_string()))?;
+            tracing::info!(stored, "voorbeeldgebeurtenissen geladen");
+        }
         let address = app
             .address()
             .map_err(|e| CliError::Internal(e.to_string()))?;
         tracing::info!(%address, "servicenorm luistert");
+        if args.demo {
+            let token = app
+                .demo_token()
+                .await
+                .map_err(|e| CliError::Internal(e.to_string()))?;
+            eprintln!(
+                "Demo: probeer curl -H 'Authorization: Bearer {token}' http://{address}/api/v1/notifications"
+            );
+        }
         app.run_until(shutdown_signal())
             .await
             .map_err(|e| CliError::Internal(e.to_string()))
