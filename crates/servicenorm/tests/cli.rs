@@ -532,3 +532,56 @@ fn report_reads_windows_line_ends_quoted_fields_and_json_lines() {
         );
     }
 }
+
+#[test]
+fn serve_reads_a_settings_file_and_names_its_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("fout.toml");
+    std::fs::write(&bad, "address = \"127.0.0.1:0\"\nadress = \"x\"\n").unwrap();
+    let run = servicenorm(&["serve", "--settings", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("fout.toml: regel 2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("adress"), "{}", run.stderr);
+
+    // Catalogs in the file are found relative to it; a missing one stops the start.
+    let settings = dir.path().join("servicenorm.toml");
+    std::fs::write(
+        &settings,
+        "address = \"127.0.0.1:0\"\ndata = \"gegevens\"\ncatalogs = [\"gemeente.toml\"]\n",
+    )
+    .unwrap();
+    let run = servicenorm(&["serve", "--settings", settings.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let expected = dir.path().join("gemeente.toml");
+    assert!(
+        run.stderr.contains(&format!(
+            "{}: bestand kan niet worden gelezen",
+            expected.display()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_documented_settings_file_is_valid() {
+    // Serving would block; an address no one can bind makes the start fail
+    // only after the file has been read and its catalog parsed and stored.
+    let dir = tempfile::tempdir().unwrap();
+    let run = servicenorm(&[
+        "serve",
+        "--settings",
+        &repo("docs/examples/servicenorm.toml"),
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--address",
+        "192.0.2.1:1",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("kan niet luisteren op 192.0.2.1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("servicenorm.db").exists());
+}

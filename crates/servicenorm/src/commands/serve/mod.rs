@@ -7,20 +7,28 @@ use servicenorm_server::{Application, Settings, SystemClock};
 
 use crate::error::CliError;
 
+mod settings_file;
+use settings_file::{LogFormat, SettingsFile};
+
 /// The catalog a new installation starts with.
-const SHIPPED_CATALOG: &str = include_str!("../../../../catalogs/heemskerk.toml");
+const SHIPPED_CATALOG: &str = include_str!("../../../../../catalogs/heemskerk.toml");
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Adres om op te luisteren.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    address: SocketAddr,
+    /// Instellingenbestand (TOML) met address, database, data, catalogs en log_format.
+    /// Opties op de opdrachtregel gaan voor.
+    #[arg(long, value_name = "BESTAND")]
+    settings: Option<PathBuf>,
+    /// Adres om op te luisteren (standaard 127.0.0.1:8080).
+    #[arg(long)]
+    address: Option<SocketAddr>,
     /// Database: sqlite:PAD of postgres://... Standaard een SQLite-bestand in --data.
     #[arg(long)]
     database: Option<String>,
-    /// Map voor de gegevens (de SQLite-database); wordt gemaakt als die ontbreekt.
-    #[arg(long, default_value = "data")]
-    data: PathBuf,
+    /// Map voor de gegevens (de SQLite-database); wordt gemaakt als die ontbreekt
+    /// (standaard ./data).
+    #[arg(long)]
+    data: Option<PathBuf>,
     /// Catalogusbestand(en) om te laden; standaard de meegeleverde catalogus van Heemskerk.
     #[arg(long = "catalog", value_name = "BESTAND")]
     catalogs: Vec<PathBuf>,
@@ -34,6 +42,25 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), CliError> {
+    let file = match &args.settings {
+        Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
+        None => SettingsFile::default(),
+    };
+    let log_json = args.log_json || file.log_format == Some(LogFormat::Json);
+    let address = args
+        .address
+        .or(file.address)
+        .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let data = args
+        .data
+        .clone()
+        .or(file.data)
+        .unwrap_or_else(|| PathBuf::from("data"));
+    let catalog_paths = if args.catalogs.is_empty() {
+        file.catalogs
+    } else {
+        args.catalogs.clone()
+    };
     // Logs go to standard error; they never contain residents' data.
     let subscriber = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -41,19 +68,19 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         );
-    if args.log_json {
+    if log_json {
         subscriber.json().init();
     } else {
         subscriber.init();
     }
-    let database_url = database_url(args.database.as_deref(), &args.data)?;
-    let catalogs = if args.catalogs.is_empty() {
+    let database_url = database_url(args.database.as_deref().or(file.database.as_deref()), &data)?;
+    let catalogs = if catalog_paths.is_empty() {
         vec![(
             SHIPPED_CATALOG.to_string(),
             "catalogs/heemskerk.toml".to_string(),
         )]
     } else {
-        args.catalogs
+        catalog_paths
             .iter()
             .map(|path| {
                 std::fs::read_to_string(path)
@@ -68,7 +95,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .collect::<Result<_, _>>()?
     };
     let settings = Settings {
-        address: args.address,
+        address,
         database_url,
         catalogs,
         scheduler_every: std::time::Duration::from_secs(30),

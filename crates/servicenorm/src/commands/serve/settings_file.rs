@@ -1,0 +1,115 @@
+//! The optional TOML settings file of `servicenorm serve`.
+//!
+//! Flags win over the file, the file wins over the defaults, so an operator can
+//! keep one file per environment and still override a value for one run.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use serde::Deserialize;
+
+/// What the file may set; every field is optional.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    pub address: Option<SocketAddr>,
+    /// `sqlite:PATH` or `postgres://...`.
+    pub database: Option<String>,
+    /// Folder for the embedded SQLite database.
+    pub data: Option<PathBuf>,
+    /// Catalog files, relative to the settings file.
+    #[serde(default)]
+    pub catalogs: Vec<PathBuf>,
+    pub log_format: Option<LogFormat>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Tekst,
+    Json,
+}
+
+impl SettingsFile {
+    /// Reads the file; errors name the file, the line and the field.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: bestand kan niet worden gelezen: {e}", path.display()))?;
+        let mut settings = Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for catalog in &mut settings.catalogs {
+            if catalog.is_relative() {
+                *catalog = base.join(&*catalog);
+            }
+        }
+        if let Some(data) = &mut settings.data
+            && data.is_relative()
+        {
+            *data = base.join(&*data);
+        }
+        Ok(settings)
+    }
+
+    /// Parses the text; `toml` reports the line, column and field of a mistake.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| {
+            let message = e.message();
+            match e.span() {
+                Some(span) => {
+                    let line = text[..span.start].matches('\n').count() + 1;
+                    format!("regel {line}: {message}")
+                }
+                None => message.to_string(),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_field() {
+        let settings = SettingsFile::parse(
+            "address = \"0.0.0.0:9000\"\ndatabase = \"postgres://db/sn\"\n\
+             catalogs = [\"buch.toml\"]\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        assert_eq!(settings.address, Some("0.0.0.0:9000".parse().unwrap()));
+        assert_eq!(settings.database.as_deref(), Some("postgres://db/sn"));
+        assert_eq!(settings.catalogs, vec![PathBuf::from("buch.toml")]);
+        assert_eq!(settings.log_format, Some(LogFormat::Json));
+    }
+
+    #[test]
+    fn an_empty_file_sets_nothing() {
+        assert_eq!(SettingsFile::parse("").unwrap(), SettingsFile::default());
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_with_its_line() {
+        let error =
+            SettingsFile::parse("address = \"127.0.0.1:8080\"\nadress = \"x\"\n").unwrap_err();
+        assert!(error.starts_with("regel 2: "), "{error}");
+        assert!(error.contains("adress"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_address_is_named_with_its_line() {
+        let error = SettingsFile::parse("\naddress = \"localhost\"\n").unwrap_err();
+        assert!(error.starts_with("regel 2: "), "{error}");
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("servicenorm.toml");
+        std::fs::write(&path, "catalogs = [\"buch.toml\"]\ndata = \"gegevens\"\n").unwrap();
+        let settings = SettingsFile::read(&path).unwrap();
+        assert_eq!(settings.catalogs, vec![dir.path().join("buch.toml")]);
+        assert_eq!(settings.data, Some(dir.path().join("gegevens")));
+    }
+}
