@@ -85,6 +85,11 @@ impl Application {
             .route("/api/v1/cases/{case_id}", get(routes::cases::get))
             .route("/api/v1/clocks", get(routes::clocks::list))
             .route("/api/v1/notifications", get(routes::notifications::list))
+            .route("/api/v1/calendars", get(routes::calendars::list))
+            .route(
+                "/api/v1/calendars/{calendar_id}/holidays/{year}",
+                get(routes::calendars::holidays),
+            )
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(middleware::from_fn_with_state(state.clone(), measure))
             .with_state(state);

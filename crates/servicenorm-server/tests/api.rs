@@ -417,3 +417,47 @@ async fn demo_mode_fills_an_empty_database_with_a_living_system() {
         .unwrap();
     assert_eq!(write.status(), 403);
 }
+
+#[tokio::test]
+async fn calendars_and_their_days_off_per_year() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/v1/calendars").await;
+    assert_eq!(status, 200, "{body}");
+    let ids: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["atw", "gemeente", "test"]);
+
+    // 2026 under the Atw: Koningsdag, and the Friday after Hemelvaart equated by decree.
+    let (status, atw) = app.get("/api/v1/calendars/atw/holidays/2026").await;
+    assert_eq!(status, 200, "{atw}");
+    assert_eq!(atw["decree_known"], true);
+    let dates = |list: &Value| -> Vec<String> {
+        list["holidays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["date"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let atw_days = dates(&atw);
+    assert!(atw_days.contains(&"2026-04-27".to_string()), "{atw_days:?}");
+    assert!(atw_days.contains(&"2026-05-15".to_string()), "{atw_days:?}");
+    // The municipal calendar has no equated days.
+    let (_, gemeente) = app.get("/api/v1/calendars/gemeente/holidays/2026").await;
+    assert!(!dates(&gemeente).contains(&"2026-05-15".to_string()));
+
+    // A catalog calendar is found by its id.
+    let (status, own) = app.get("/api/v1/calendars/test/holidays/2026").await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(own["calendar"], "test");
+
+    let (status, problem) = app.get("/api/v1/calendars/atw/holidays/1989").await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["field"], "year");
+    let (status, _) = app.get("/api/v1/calendars/onbekend/holidays/2026").await;
+    assert_eq!(status, 404);
+}

@@ -1,5 +1,6 @@
 //! The HTTP routes, one module per resource.
 
+pub(crate) mod calendars;
 pub(crate) mod cases;
 pub(crate) mod clocks;
 pub(crate) mod events;

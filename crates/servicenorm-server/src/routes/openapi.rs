@@ -21,7 +21,15 @@ fn secured(summary: &str, scope: &str, ok: Value, extra: Value) -> Value {
     });
     if let (Some(target), Some(add)) = (operation.as_object_mut(), extra.as_object()) {
         for (key, value) in add {
-            target.insert(key.clone(), value.clone());
+            // Extra responses join the common ones instead of replacing them.
+            match (target.get_mut(key), value) {
+                (Some(Value::Object(common)), Value::Object(more)) => {
+                    common.extend(more.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                _ => {
+                    target.insert(key.clone(), value.clone());
+                }
+            }
         }
     }
     operation
@@ -81,6 +89,28 @@ pub(crate) fn document() -> Value {
                 "read",
                 json!({ "description": "notifications", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } }),
                 json!({ "parameters": [query("after", "notification id"), query("limit", "1 to 1000"), query("team", "team id")] }),
+            ) },
+            "/api/v1/calendars": { "get": secured(
+                "The built-in calendars (atw, gemeente) and those of the catalog in force.",
+                "read",
+                json!({ "description": "calendars", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "items": { "type": "array", "items": { "type": "object", "properties": {
+                        "id": { "type": "string" }, "name": { "type": "string" },
+                        "base": { "type": "string", "enum": ["atw", "gemeente"] },
+                        "source": { "type": "string", "enum": ["ingebouwd", "catalogus"] } } } } } } } } }),
+                json!({}),
+            ) },
+            "/api/v1/calendars/{calendar_id}/holidays/{year}": { "get": secured(
+                "The days off of a calendar in a year, with the rule each one rests on.",
+                "read",
+                json!({ "description": "days off", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "calendar": { "type": "string" }, "year": { "type": "integer" }, "decree_known": { "type": "boolean" },
+                    "holidays": { "type": "array", "items": { "type": "object", "properties": {
+                        "date": { "type": "string", "format": "date" }, "name": { "type": "string" }, "basis": { "type": "string" } } } } } } } } }),
+                json!({ "parameters": [
+                    { "name": "calendar_id", "in": "path", "required": true, "schema": { "type": "string" } },
+                    { "name": "year", "in": "path", "required": true, "schema": { "type": "integer", "minimum": 1990, "maximum": 2100 } },
+                ], "responses": { "404": problem() } }),
             ) },
         },
         "components": {
