@@ -13,7 +13,7 @@ use servicenorm_core::catalog::{self, CatalogVersions};
 use servicenorm_storage::{Actor, StorageError, Store};
 use tokio::net::TcpListener;
 
-use crate::{Clock, metrics::Metrics, routes, state::AppState};
+use crate::{Clock, catalog_cache::CatalogCache, metrics::Metrics, routes, state::AppState};
 
 /// How to run the service.
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ pub enum StartError {
 /// The service, bound to its listener and ready to run.
 pub struct Application {
     listener: TcpListener,
-    catalogs: Arc<CatalogVersions>,
+    catalogs: CatalogCache,
     router: Router,
     store: Store,
     clock: Arc<dyn Clock>,
@@ -68,7 +68,8 @@ impl Application {
     ) -> Result<Application, StartError> {
         let store = Store::connect(&settings.database_url).await?;
         store.migrate().await?;
-        let catalogs = Arc::new(load_catalogs(&store, &settings.catalogs, clock.now()).await?);
+        let catalogs =
+            CatalogCache::new(load_catalogs(&store, &settings.catalogs, clock.now()).await?);
         let metrics = Arc::new(Metrics::default());
         let state = AppState {
             store: store.clone(),
@@ -86,6 +87,10 @@ impl Application {
             .route("/api/v1/clocks", get(routes::clocks::list))
             .route("/api/v1/notifications", get(routes::notifications::list))
             .route("/api/v1/calendars", get(routes::calendars::list))
+            .route(
+                "/api/v1/catalogs",
+                get(routes::catalogs::list).post(routes::catalogs::upload),
+            )
             .route(
                 "/api/v1/calendars/{calendar_id}/holidays/{year}",
                 get(routes::calendars::holidays),
@@ -117,7 +122,8 @@ impl Application {
         if self.store.event_count().await? > 0 {
             return Ok(0);
         }
-        let Some(catalog) = self.catalogs.latest() else {
+        let catalogs = self.catalogs.current();
+        let Some(catalog) = catalogs.latest() else {
             return Ok(0);
         };
         let now = self.clock.now();
@@ -169,7 +175,7 @@ impl Application {
         now: jiff::Timestamp,
     ) -> Result<u64, StartError> {
         let outcome = self.store.append_events(events, actor, now).await?;
-        crate::judge::rejudge(&self.store, &self.catalogs, &outcome.cases, now)
+        crate::judge::rejudge(&self.store, &self.catalogs.current(), &outcome.cases, now)
             .await
             .map_err(|e| StartError::Demo(format!("{e:?}")))?;
         Ok(outcome.stored as u64)
@@ -187,6 +193,7 @@ impl Application {
     ) -> Result<(), std::io::Error> {
         let scheduler = tokio::spawn(schedule(
             self.store.clone(),
+            self.catalogs.clone(),
             self.clock.clone(),
             self.metrics.clone(),
             self.scheduler_every,
@@ -219,6 +226,7 @@ async fn metrics_text(State(state): State<AppState>) -> Result<String, crate::pr
 /// notifications, every `every`, by the injected clock's time.
 async fn schedule(
     store: Store,
+    catalogs: CatalogCache,
     clock: Arc<dyn Clock>,
     metrics: Arc<Metrics>,
     every: std::time::Duration,
@@ -227,6 +235,12 @@ async fn schedule(
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
+        // A version uploaded through another instance takes effect here too.
+        match catalogs.refresh(&store).await {
+            Ok(true) => tracing::info!("nieuwe catalogusversie geladen"),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "catalogus kon niet worden herladen"),
+        }
         let now = clock.now();
         let outcome = store.tick(now).await;
         if outcome.is_ok() {
@@ -277,15 +291,9 @@ async fn load_catalogs(
             ids.push(parsed.id.clone());
         }
     }
-    let mut texts = Vec::new();
+    let mut stored = Vec::new();
     for id in &ids {
-        for stored in store.catalogs(id).await? {
-            texts.push((stored.toml, format!("{id} ({})", stored.valid_from)));
-        }
+        stored.extend(store.catalogs(id).await?);
     }
-    let pairs: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(t, o)| (t.as_str(), o.as_str()))
-        .collect();
-    catalog::parse_versions(&pairs).map_err(|e| StartError::Catalog(e.to_string()))
+    crate::catalog_cache::parse_stored(&stored).map_err(|e| StartError::Catalog(e.to_string()))
 }

@@ -6,6 +6,7 @@
 
 mod app;
 pub mod auth;
+mod catalog_cache;
 pub mod clock;
 mod judge;
 mod metrics;

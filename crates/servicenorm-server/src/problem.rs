@@ -16,6 +16,8 @@ pub(crate) enum ApiError {
         field: String,
         detail: String,
     },
+    /// A definition file (a catalog) with every problem found in it.
+    InvalidDefinition(servicenorm_core::diagnostics::DefinitionError),
     /// It conflicts with what is stored.
     Conflict {
         detail: String,
@@ -46,11 +48,49 @@ struct Problem<'a> {
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
+    /// Every problem in an uploaded file, each with its line and field.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [FileProblem<'a>],
+}
+
+#[derive(Serialize)]
+struct FileProblem<'a> {
+    line: usize,
+    column: usize,
+    field: &'a str,
+    detail: &'a str,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut errors = Vec::new();
+        let joined;
         let (status, kind, title, titel, detail, field) = match &self {
+            ApiError::InvalidDefinition(error) => {
+                errors = error
+                    .problems
+                    .iter()
+                    .map(|p| FileProblem {
+                        line: p.line,
+                        column: p.column,
+                        field: &p.field,
+                        detail: &p.message,
+                    })
+                    .collect();
+                joined = error.to_string();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "https://servicenorm.invalid/problems/invalid-file",
+                    "The file is not valid",
+                    "Het bestand klopt niet",
+                    joined.as_str(),
+                    error
+                        .problems
+                        .first()
+                        .map(|p| p.field.as_str())
+                        .filter(|f| !f.is_empty()),
+                )
+            }
             ApiError::Invalid { field, detail } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "https://servicenorm.invalid/problems/invalid",
@@ -110,6 +150,7 @@ impl IntoResponse for ApiError {
             status: status.as_u16(),
             detail,
             field,
+            errors: &errors,
         };
         (
             status,

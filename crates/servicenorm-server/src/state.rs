@@ -2,15 +2,14 @@
 
 use std::sync::Arc;
 
-use servicenorm_core::catalog::CatalogVersions;
 use servicenorm_storage::Store;
 
-use crate::{Clock, metrics::Metrics};
+use crate::{Clock, catalog_cache::CatalogCache, metrics::Metrics};
 
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub store: Store,
-    pub catalogs: Arc<CatalogVersions>,
+    pub catalogs: CatalogCache,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
 }

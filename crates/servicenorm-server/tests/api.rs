@@ -15,6 +15,9 @@ struct TestApp {
     token: String,
     /// A token with scope read only.
     reader: String,
+    /// A token with scope admin.
+    admin: String,
+    database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -74,12 +77,15 @@ async fn spawn_app() -> TestApp {
     tokio::spawn(app.run_until(std::future::pending()));
     let token = make_token(&database_url, "telefonie", "write").await;
     let reader = make_token(&database_url, "dashboard", "read").await;
+    let admin = make_token(&database_url, "beheer", "admin").await;
     TestApp {
         base,
         clock,
         client: reqwest::Client::new(),
         token,
         reader,
+        admin,
+        database_url,
         _dir: dir,
     }
 }
@@ -289,7 +295,8 @@ async fn the_scheduler_warns_before_a_term_is_missed() {
     app.clock
         .set("2026-04-06T14:00:00Z".parse::<Timestamp>().unwrap());
     let mut notifications = Value::Null;
-    for _ in 0..100 {
+    // Up to 10 s: the scheduler runs every 20 ms, but a loaded CI machine may lag.
+    for _ in 0..500 {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         notifications = app.get("/api/v1/notifications?team=kcc").await.1;
         if notifications.as_array().is_some_and(|n| !n.is_empty()) {
@@ -460,4 +467,125 @@ async fn calendars_and_their_days_off_per_year() {
     assert_eq!(problem["field"], "year");
     let (status, _) = app.get("/api/v1/calendars/onbekend/holidays/2026").await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn a_new_catalog_version_is_checked_whole_stored_and_used() {
+    let app = spawn_app().await;
+    let original = include_str!("../../servicenorm-core/tests/data/catalog_test.toml");
+    let upload = |token: &str, body: String| {
+        app.client
+            .post(format!("{}/api/v1/catalogs", app.base))
+            .bearer_auth(token)
+            .header("content-type", "application/toml")
+            .body(body)
+            .send()
+    };
+    let (status, list) = app.get("/api/v1/catalogs").await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["catalog_id"], "testgemeente");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["in_force_today"], true);
+
+    // From July the municipality promises a call back within 3 working days.
+    let next = original
+        .replace("valid_from = 2026-01-01", "valid_from = 2026-07-01")
+        .replace("binnen 2 werkdagen.", "binnen 3 werkdagen.")
+        .replace(
+            "term = \"2 werkdagen\"\ncalendar = \"test\"\nstart = \"callback_requested\"",
+            "term = \"3 werkdagen\"\ncalendar = \"test\"\nstart = \"callback_requested\"",
+        );
+    assert!(next.contains("term = \"3 werkdagen\""));
+    // Only an admin token may upload.
+    let response = upload(&app.token, next.clone()).await.unwrap();
+    assert_eq!(response.status(), 403);
+
+    // Two mistakes: both are named with their line, and nothing is stored.
+    let broken = next
+        .replacen("calendar = \"test\"", "calendar = \"onbekend\"", 1)
+        .replacen("streefwaarde = 0.95", "streefwaarde = 1.5", 1);
+    let response = upload(&app.admin, broken).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    let errors = problem["errors"].as_array().unwrap();
+    assert!(errors.len() >= 2, "{problem}");
+    assert!(
+        errors.iter().all(|e| e["line"].as_u64().unwrap() > 1),
+        "{problem}"
+    );
+    let (_, list) = app.get("/api/v1/catalogs").await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+    // A version that starts in the past would rewrite judgements already made.
+    let past = original.replace("valid_from = 2026-01-01", "valid_from = 2026-03-01");
+    let response = upload(&app.admin, past).await.unwrap();
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["field"], "valid_from");
+
+    // Another catalog is not a version of this one.
+    let other = next.replace("id = \"testgemeente\"", "id = \"andere\"");
+    let response = upload(&app.admin, other).await.unwrap();
+    assert_eq!(response.status(), 422);
+
+    // A second instance on the same database, started before the upload.
+    let second = Application::build(
+        Settings {
+            address: "127.0.0.1:0".parse().unwrap(),
+            database_url: app.database_url.clone(),
+            catalogs: vec![(original.to_string(), "catalog_test.toml".into())],
+            scheduler_every: std::time::Duration::from_millis(20),
+        },
+        app.clock.clone(),
+    )
+    .await
+    .unwrap();
+    let second_base = format!("http://{}", second.address().unwrap());
+    tokio::spawn(second.run_until(std::future::pending()));
+
+    let response = upload(&app.admin, next).await.unwrap();
+    assert_eq!(response.status(), 201);
+    // The second instance's scheduler loads the new version too.
+    let mut seen = 0;
+    for _ in 0..500 {
+        let list: Value = app
+            .client
+            .get(format!("{second_base}/api/v1/catalogs"))
+            .bearer_auth(&app.reader)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        seen = list["items"].as_array().unwrap().len();
+        if seen == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(seen, 2);
+    let (_, list) = app.get("/api/v1/catalogs").await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    assert_eq!(items[1]["valid_from"], "2026-07-01");
+    assert_eq!(items[1]["in_force_today"], false);
+    assert_eq!(items[1]["stored_by"], "beheer");
+
+    // Events after the new version takes effect are judged by it.
+    app.clock.set("2026-07-02T08:00:00Z".parse().unwrap());
+    let (status, body) = app
+        .post(
+            "/api/v1/events",
+            &callback("e-juli", "z-juli", "2026-07-02T10:00:00+02:00"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, case) = app.get("/api/v1/cases/z-juli").await;
+    assert_eq!(
+        case["norms"][0]["deadline"], "2026-07-07T23:59:59+02:00",
+        "{case}"
+    );
+    let (_, list) = app.get("/api/v1/catalogs").await;
+    assert_eq!(list["items"][1]["in_force_today"], true, "{list}");
 }

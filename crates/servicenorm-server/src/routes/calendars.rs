@@ -45,7 +45,8 @@ pub(crate) async fn list(
     for id in ["atw", "gemeente"] {
         items.push(summary(builtin(id)?, "ingebouwd"));
     }
-    if let Some(catalog) = state.catalogs.latest() {
+    let catalogs = state.catalogs.current();
+    if let Some(catalog) = catalogs.latest() {
         for calendar in &catalog.calendars {
             items.push(summary(calendar, "catalogus"));
         }
@@ -69,10 +70,10 @@ pub(crate) async fn holidays(
                 "jaar \"{year}\" kan niet: kies een jaar van {FIRST_YEAR} tot en met {LAST_YEAR}"
             ),
         })?;
+    let catalogs = state.catalogs.current();
     let calendar = match id.as_str() {
         "atw" | "gemeente" => builtin(&id)?,
-        _ => state
-            .catalogs
+        _ => catalogs
             .latest()
             .and_then(|catalog| catalog.calendar(&id))
             .ok_or_else(|| ApiError::NotFound {

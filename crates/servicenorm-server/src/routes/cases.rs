@@ -34,7 +34,7 @@ pub(crate) async fn get(
     let now = state.clock.now();
     match evaluation(
         &state.store,
-        &state.catalogs,
+        &state.catalogs.current(),
         &case_id,
         now,
         Detail::Explained,

@@ -85,11 +85,9 @@ pub(crate) async fn append(
         events.push(event);
     }
     // What the catalog cannot know is refused before anything is stored.
+    let catalogs = state.catalogs.current();
     for (index, event) in events.iter().enumerate() {
-        let Some(catalog) = state
-            .catalogs
-            .in_force(Moment::in_amsterdam(event.at).date())
-        else {
+        let Some(catalog) = catalogs.in_force(Moment::in_amsterdam(event.at).date()) else {
             return Err(ApiError::Invalid {
                 field: format!("events[{index}].at"),
                 detail: format!(
@@ -136,7 +134,7 @@ pub(crate) async fn append(
         .append_events(&events, &caller.actor(), now)
         .await?;
     state.metrics.ingested(outcome.stored);
-    rejudge(&state.store, &state.catalogs, &outcome.cases, now).await?;
+    rejudge(&state.store, &catalogs, &outcome.cases, now).await?;
     Ok(Json(Appended {
         stored: outcome.stored,
         repeated: outcome.repeated,

@@ -90,6 +90,30 @@ pub(crate) fn document() -> Value {
                 json!({ "description": "notifications", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } }),
                 json!({ "parameters": [query("after", "notification id"), query("limit", "1 to 1000"), query("team", "team id")] }),
             ) },
+            "/api/v1/catalogs": {
+                "get": secured(
+                    "The stored versions of the catalog in use, by the date each takes effect.",
+                    "read",
+                    json!({ "description": "versions", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "catalog_id": { "type": "string" },
+                        "items": { "type": "array", "items": { "type": "object", "properties": {
+                            "valid_from": { "type": "string", "format": "date" }, "name": { "type": "string" },
+                            "norms": { "type": "integer" }, "stored_at": { "type": "string", "format": "date-time" },
+                            "stored_by": { "type": "string" }, "in_force_today": { "type": "boolean" } } } } } } } } }),
+                    json!({}),
+                ),
+                "post": secured(
+                    "Upload a new version (TOML), checked as `catalog check` does; one with any problem is refused whole, \
+                     with every problem's line and field in `errors`. It takes effect today or later, after the last version.",
+                    "admin",
+                    json!({ "description": "stored", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                        "catalog_id": { "type": "string" }, "valid_from": { "type": "string", "format": "date" }, "norms": { "type": "integer" } } } } } }),
+                    json!({
+                        "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
+                        "responses": { "201": { "description": "stored" }, "409": problem() },
+                    }),
+                ),
+            },
             "/api/v1/calendars": { "get": secured(
                 "The built-in calendars (atw, gemeente) and those of the catalog in force.",
                 "read",
@@ -120,6 +144,8 @@ pub(crate) fn document() -> Value {
                 "properties": {
                     "type": { "type": "string" }, "title": { "type": "string" }, "titel": { "type": "string", "description": "the title in Dutch" },
                     "status": { "type": "integer" }, "detail": { "type": "string" }, "field": { "type": "string" },
+                    "errors": { "type": "array", "description": "every problem in an uploaded file", "items": { "type": "object", "properties": {
+                        "line": { "type": "integer" }, "column": { "type": "integer" }, "field": { "type": "string" }, "detail": { "type": "string" } } } },
                 },
             } } } } },
             "schemas": { "Event": {
