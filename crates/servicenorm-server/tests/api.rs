@@ -589,3 +589,85 @@ async fn a_new_catalog_version_is_checked_whole_stored_and_used() {
     let (_, list) = app.get("/api/v1/catalogs").await;
     assert_eq!(list["items"][1]["in_force_today"], true, "{list}");
 }
+
+#[tokio::test]
+async fn results_per_norm_and_period_are_the_report_commands_numbers() {
+    use servicenorm_core::{
+        catalog,
+        evaluation::{Detail, evaluate},
+        events::{CaseEvents, read::from_json_line},
+        report::{GroupBy, Per, Report, ReportOptions},
+    };
+    let app = spawn_app().await;
+    let done = |id: &str, case: &str, at: &str| json!({"id": id, "case": case, "type": "callback_done", "at": at, "case_type": "terugbelverzoek"});
+    let events = json!([
+        // Called back the next day: met.
+        callback("a1", "za", "2026-04-02T10:00:00+02:00"),
+        done("a2", "za", "2026-04-03T09:00:00+02:00"),
+        // Never called back, due Tuesday 7 April: missed by the 10th.
+        callback("b1", "zb", "2026-04-02T11:00:00+02:00"),
+        // Requested Thursday 9 April, due Monday 13 April: still open.
+        callback("c1", "zc", "2026-04-09T10:00:00+02:00"),
+    ]);
+    app.clock.set("2026-04-10T10:00:00Z".parse().unwrap());
+    let (status, body) = app.post("/api/v1/events", &events).await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, results) = app
+        .get("/api/v1/results?from=2026-04-01&to=2026-06-30&per=month")
+        .await;
+    assert_eq!(status, 200, "{results}");
+    assert_eq!(results["as_of"], "2026-04-10T10:00:00Z");
+    let row = results["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["norm"] == "terugbellen")
+        .unwrap_or_else(|| panic!("{results}"));
+    assert_eq!(
+        (&row["met"], &row["missed"], &row["open"]),
+        (&json!(1), &json!(1), &json!(1)),
+        "{row}"
+    );
+    assert_eq!(row["share_met"], 0.5);
+
+    // The same events through the report's own counting give the same rows.
+    let versions = catalog::parse_versions(&[(
+        include_str!("../../servicenorm-core/tests/data/catalog_test.toml"),
+        "catalog_test.toml",
+    )])
+    .unwrap();
+    let mut report = Report::new(
+        &versions,
+        ReportOptions {
+            from: Some("2026-04-01".parse().unwrap()),
+            to: Some("2026-06-30".parse().unwrap()),
+            per: Per::Month,
+            by: GroupBy::Norm,
+        },
+    );
+    let as_of = "2026-04-10T10:00:00Z".parse().unwrap();
+    let mut by_case: std::collections::BTreeMap<String, Vec<_>> = Default::default();
+    for event in events.as_array().unwrap() {
+        let event = from_json_line(&event.to_string()).unwrap();
+        by_case
+            .entry(event.case.to_string())
+            .or_default()
+            .push(event);
+    }
+    for (_, case) in by_case {
+        let case = CaseEvents::new(case).unwrap();
+        report.add(&evaluate(&versions, &case, as_of, Detail::Brief).unwrap());
+    }
+    assert_eq!(
+        results["rows"],
+        serde_json::to_value(report.rows()).unwrap()
+    );
+
+    let (status, problem) = app.get("/api/v1/results?from=2026-13-01").await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["field"], "from");
+    let (status, problem) = app.get("/api/v1/results?per=week").await;
+    assert_eq!(status, 422);
+    assert_eq!(problem["field"], "per");
+}

@@ -16,6 +16,17 @@ impl Dialect {
         sqlx::AssertSqlSafe(self.text(template))
     }
 
+    /// Starts a transaction that writes. SQLite must take the write lock at
+    /// once: a transaction that reads first and upgrades later fails with
+    /// "database is locked" when another connection wrote in between, without
+    /// waiting for the busy timeout.
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
+        }
+    }
+
     fn text(self, template: &str) -> String {
         match self {
             Dialect::Sqlite => template.to_string(),
@@ -111,6 +122,15 @@ pub(crate) const SELECT_OUTBOX: &str = "SELECT id, created_at, kind, case_id, no
 
 pub(crate) const SELECT_CASE: &str = "SELECT case_id, case_type, municipality, team, received_at, \
     catalog_valid_from FROM cases WHERE case_id = ?";
+
+/// Cases a report over a window may count: received before its end, with a
+/// clock that starts or falls due in or after the window, or has no deadline
+/// yet. Paged by case id.
+pub(crate) const SELECT_REPORT_CASES: &str = "SELECT DISTINCT c.case_id FROM clocks c \
+     JOIN cases k ON k.case_id = c.case_id \
+     WHERE k.received_at <= ? AND c.case_id > ? \
+     AND (c.deadline >= ? OR c.start_at >= ? OR c.deadline IS NULL) \
+     ORDER BY c.case_id LIMIT ?";
 
 #[cfg(test)]
 mod tests {

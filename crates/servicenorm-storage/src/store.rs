@@ -139,7 +139,7 @@ impl Store {
             valid_from: valid_from.to_string(),
         };
         on_pool!(self, pool, dialect => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let inserted = sqlx::query(dialect.sql(queries::INSERT_CATALOG))
                 .bind(catalog_id)
                 .bind(date_to_days(valid_from))
@@ -222,7 +222,7 @@ impl Store {
             ..AppendOutcome::default()
         };
         on_pool!(self, pool, dialect => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let mut fresh: Vec<&(&Event, String)> = Vec::with_capacity(ids.len());
             for chunk in ids.chunks(ROWS_PER_INSERT) {
                 let sql = format!(
@@ -292,6 +292,28 @@ impl Store {
         Ok(outcome)
     }
 
+    /// A page of the cases a report over `[from, to]` may count, after
+    /// `after` (a case id; empty for the first page). A superset: the report
+    /// itself decides what counts in which period.
+    pub async fn report_cases(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, StorageError> {
+        on_pool!(self, pool, dialect => {
+            Ok(sqlx::query_scalar(dialect.sql(queries::SELECT_REPORT_CASES))
+                .bind(to.as_second())
+                .bind(after)
+                .bind(from.as_second())
+                .bind(from.as_second())
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?)
+        })
+    }
+
     /// The events of one case, by instant.
     pub async fn case_events(&self, case_id: &str) -> Result<Vec<Event>, StorageError> {
         on_pool!(self, pool, dialect => {
@@ -341,7 +363,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StorageError> {
         on_pool!(self, pool, dialect => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(dialect.begin_write()).await?;
             for chunk in cases.chunks(ROWS_PER_INSERT / 2) {
                 let sql = format!(
                     "{}{} {}",
@@ -513,7 +535,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), StorageError> {
         on_pool!(self, pool, dialect => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let inserted = sqlx::query(dialect.sql(queries::INSERT_TOKEN))
                 .bind(name)
                 .bind(hash)
@@ -557,7 +579,7 @@ impl Store {
     /// pass (an advisory lock); the unique notification key guards the rest.
     pub async fn tick(&self, now: Timestamp) -> Result<TickOutcome, StorageError> {
         on_pool!(self, pool, dialect => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_with(dialect.begin_write()).await?;
             if dialect == Dialect::Postgres {
                 // Only one instance does a pass at a time; the others skip it.
                 let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(7226372)")

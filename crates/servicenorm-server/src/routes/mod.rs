@@ -8,3 +8,4 @@ pub(crate) mod events;
 pub(crate) mod health;
 pub(crate) mod notifications;
 pub(crate) mod openapi;
+pub(crate) mod results;

@@ -35,6 +35,19 @@ fn secured(summary: &str, scope: &str, ok: Value, extra: Value) -> Value {
     operation
 }
 
+/// One line of a report, as `GET /api/v1/results` gives it.
+fn result_row() -> Value {
+    let integer = json!({ "type": "integer" });
+    let text = json!({ "type": "string" });
+    json!({ "type": "object", "properties": {
+        "group": text, "period_label": text, "norm": text, "text": text, "kind": text, "channel": text,
+        "cases": integer, "met": integer, "missed": integer, "open": integer,
+        "share_met": { "type": ["number", "null"] }, "streefwaarde": { "type": ["number", "null"] },
+        "target_reached": { "type": ["boolean", "null"] }, "mean_seconds": { "type": "number" },
+        "median_seconds": integer, "p90_seconds": integer,
+    } })
+}
+
 fn query(name: &str, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": { "type": "string" } })
 }
@@ -89,6 +102,22 @@ pub(crate) fn document() -> Value {
                 "read",
                 json!({ "description": "notifications", "content": { "application/json": { "schema": { "type": "array", "items": { "type": "object" } } } } }),
                 json!({ "parameters": [query("after", "notification id"), query("limit", "1 to 1000"), query("team", "team id")] }),
+            ) },
+            "/api/v1/results": { "get": secured(
+                "The share met per norm and period against the streefwaarde, counted as the `report` command does \
+                 (docs/REPORTS.md). Open cases are judged at the end of `to`, or now if that is earlier.",
+                "read",
+                json!({ "description": "results", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "from": { "type": "string", "format": "date" }, "to": { "type": "string", "format": "date" },
+                    "as_of": { "type": "string", "format": "date-time" }, "per": { "type": "string" }, "by": { "type": "string" },
+                    "cases": { "type": "integer" }, "not_judged": { "type": "integer" },
+                    "rows": { "type": "array", "items": { "$ref": "#/components/schemas/ResultRow" } } } } } } }),
+                json!({ "parameters": [
+                    query("from", "first day counted, YYYY-MM-DD; default 1 January of this year"),
+                    query("to", "last day counted, YYYY-MM-DD; default today"),
+                    query("per", "month, quarter (default) or year"),
+                    query("by", "norm (default), channel, municipality or team"),
+                ] }),
             ) },
             "/api/v1/catalogs": {
                 "get": secured(
@@ -148,7 +177,7 @@ pub(crate) fn document() -> Value {
                         "line": { "type": "integer" }, "column": { "type": "integer" }, "field": { "type": "string" }, "detail": { "type": "string" } } } },
                 },
             } } } } },
-            "schemas": { "Event": {
+            "schemas": { "ResultRow": result_row(), "Event": {
                 "type": "object",
                 "required": ["id", "case", "type", "at"],
                 "properties": {
