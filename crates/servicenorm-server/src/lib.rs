@@ -11,6 +11,7 @@ pub mod clock;
 mod judge;
 mod metrics;
 mod problem;
+pub mod roles;
 mod routes;
 mod state;
 
