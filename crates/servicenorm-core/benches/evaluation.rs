@@ -1,6 +1,7 @@
 //! Judging one case, and reading its events: the parts of `servicenorm report`.
 //!
 //! Run: `cargo bench -p servicenorm-core --bench evaluation`
+#![allow(clippy::panic)]
 
 use divan::{Bencher, black_box, counter::ItemsCount};
 use jiff::Timestamp;
@@ -30,7 +31,10 @@ const LETTER: [&str; 5] = [
 fn letter() -> Vec<Event> {
     LETTER
         .iter()
-        .filter_map(|line| from_csv_fields(&line.split(',').collect::<Vec<_>>()).ok())
+        .map(|line| {
+            from_csv_fields(&line.split(',').collect::<Vec<_>>())
+                .unwrap_or_else(|e| panic!("{line}: {e}"))
+        })
         .collect()
 }
 
@@ -50,9 +54,8 @@ fn judge_a_letter(bencher: Bencher) {
     let events = letter();
     let as_of = Timestamp::from_second(1_790_000_000).unwrap_or(Timestamp::UNIX_EPOCH);
     bencher.counter(ItemsCount::new(1usize)).bench(|| {
-        let case = CaseEvents::new(black_box(events.clone()));
-        if let Ok(case) = case {
-            let _ = black_box(evaluate(&versions, &case, as_of, Detail::Brief));
-        }
+        let case = CaseEvents::new(black_box(events.clone())).unwrap_or_else(|e| panic!("{e}"));
+        black_box(evaluate(&versions, &case, as_of, Detail::Brief))
+            .unwrap_or_else(|e| panic!("{e}"));
     });
 }

@@ -122,5 +122,66 @@ pub(crate) fn translate_toml_message(message: &str) -> String {
             rest.replace(", expected one of ", "; toegestaan zijn ")
         );
     }
+    if message.starts_with("string values must be quoted") {
+        return "tekst moet tussen aanhalingstekens staan, zoals \"tekst\"".to_string();
+    }
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        return format!(
+            "verkeerde soort waarde ({}): verwacht {}",
+            dutch_kind(found),
+            dutch_kind(expected)
+        );
+    }
     format!("dit is geen geldige TOML: {message}")
+}
+
+/// serde's names for kinds of values, in words staff know; what follows the
+/// name (the value found, such as `"veel"`) is kept.
+fn dutch_kind(kind: &str) -> String {
+    const WORDS: [(&str, &str); 12] = [
+        ("a string", "tekst"),
+        ("string", "tekst"),
+        ("a boolean", "true of false"),
+        ("boolean", "true of false"),
+        ("a sequence", "een lijst"),
+        ("sequence", "een lijst"),
+        ("integer", "een geheel getal"),
+        ("u32", "een geheel getal"),
+        ("u64", "een geheel getal"),
+        ("i64", "een geheel getal"),
+        ("f64", "een getal"),
+        ("floating point", "een getal"),
+    ];
+    for (english, dutch) in WORDS {
+        if let Some(rest) = kind.strip_prefix(english)
+            && (rest.is_empty() || rest.starts_with(' '))
+        {
+            return format!("{dutch}{}", rest.replace('`', ""));
+        }
+    }
+    kind.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::translate_toml_message;
+
+    #[test]
+    fn the_toml_messages_staff_meet_most_are_in_dutch() {
+        assert_eq!(
+            translate_toml_message("invalid type: string \"veel\", expected u32"),
+            "verkeerde soort waarde (tekst \"veel\"): verwacht een geheel getal"
+        );
+        assert_eq!(
+            translate_toml_message("invalid type: integer `5`, expected a string"),
+            "verkeerde soort waarde (een geheel getal 5): verwacht tekst"
+        );
+        assert_eq!(
+            translate_toml_message("string values must be quoted, expected literal string"),
+            "tekst moet tussen aanhalingstekens staan, zoals \"tekst\""
+        );
+    }
 }

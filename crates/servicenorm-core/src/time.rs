@@ -62,11 +62,6 @@ impl Moment {
         let local = self.timestamp.as_second() + i64::from(self.offset.seconds());
         civil_from_days(local.div_euclid(86_400) as i32)
     }
-
-    /// Whole seconds since the Unix epoch.
-    pub fn unix_seconds(&self) -> i64 {
-        self.timestamp.as_second()
-    }
 }
 
 impl fmt::Display for Moment {
@@ -139,7 +134,8 @@ impl std::str::FromStr for Resolve {
             "earlier" | "eerder" => Ok(Resolve::Earlier),
             "later" => Ok(Resolve::Later),
             other => Err(format!(
-                "onbekende keuze \"{other}\": kies reject, earlier of later"
+                "onbekende keuze \"{other}\": kies weigeren, eerder of later \
+                 (of in het Engels: reject, earlier, later)"
             )),
         }
     }
@@ -149,18 +145,21 @@ impl std::str::FromStr for Resolve {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InstantError {
     #[error(
-        "tijdstip \"{input}\" is niet te lezen: verwacht RFC 3339 zoals 2026-04-02T10:00:00+02:00, \
-         2026-04-02T08:00:00Z, een lokale tijd 2026-04-02T10:00 of een datum 2026-04-02"
+        "tijdstip \"{input}\" is niet te lezen: schrijf datum en tijd met het verschil met \
+         UTC, zoals 2026-04-02T10:00:00+02:00, in UTC zoals 2026-04-02T08:00:00Z, een \
+         Nederlandse tijd zoals 2026-04-02T10:00 of alleen een datum zoals 2026-04-02"
     )]
     Format { input: String },
     #[error(
-        "lokale tijd {input} bestaat niet in Europe/Amsterdam: de klok gaat die nacht van 02:00 naar 03:00 \
-         (zomertijd); geef een offset mee of kies hoe u het wilt lezen (eerder of later)"
+        "de Nederlandse tijd {input} bestaat niet: de klok gaat die nacht van 02:00 naar 03:00 \
+         (zomertijd); geef het verschil met UTC mee (+01:00 of +02:00) of kies eerder of later \
+         (bij de opdrachtregel: --resolve)"
     )]
     Nonexistent { input: String },
     #[error(
-        "lokale tijd {input} bestaat twee keer in Europe/Amsterdam: de klok gaat die nacht van 03:00 terug \
-         naar 02:00 (wintertijd); geef een offset mee (+02:00 of +01:00) of kies eerder of later"
+        "de Nederlandse tijd {input} bestaat twee keer: de klok gaat die nacht van 03:00 terug \
+         naar 02:00 (wintertijd); geef het verschil met UTC mee (+02:00 of +01:00) of kies \
+         eerder of later (bij de opdrachtregel: --resolve)"
     )]
     Ambiguous { input: String },
 }
@@ -224,7 +223,7 @@ fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
             let [h1, h2, m1, m2] = [h1, h2, m1, m2].map(|c| c.wrapping_sub(b'0'));
-            if (h1 > 9) | (h2 > 9) | (m1 > 9) | (m2 > 9) {
+            if (h1 > 9) | (h2 > 9) | (m1 > 9) | (m2 > 9) | (m1 * 10 + m2 > 59) {
                 return None;
             }
             let magnitude = i32::from(h1 * 10 + h2) * 3600 + i32::from(m1 * 10 + m2) * 60;
@@ -270,21 +269,11 @@ fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
     if (hour > 23) | (minute > 59) | (second > 59) {
         return None;
     }
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
+    // jiff checks the month and the day in the month, leap years included.
+    jiff::civil::Date::new(year as i16, month as i8, day as i8).ok()?;
     let local = i64::from(days_from_ymd(year, month, day)) * 86_400
         + i64::from(hour * 3600 + minute * 60 + second);
     Timestamp::from_second(local - i64::from(offset_seconds)).ok()
-}
-
-fn days_in_month(year: i32, month: i32) -> i32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 fn floor_second(ts: Timestamp) -> Timestamp {
@@ -417,6 +406,8 @@ mod tests {
             "2026-04-02T24:00:00Z",
             "2026-04-02 10:00:00Z",
             "2026-04-02T10:00:00+2:000",
+            "2026-04-02T10:00:00+01:75",
+            "2025-02-29T12:00:00Z",
         ] {
             assert_eq!(parse_common_rfc3339(text), None, "{text}");
         }

@@ -278,11 +278,20 @@ hours = ["08:30-16:00", "15:00-17:00"]
     )
     .unwrap_err()
     .to_string();
+    // With a base calendar known, office hours on a holiday are a problem too
+    // (above, the unknown base hides that check).
+    let hours_on_a_holiday = Calendar::from_toml(
+        "id = \"x\"\nbased_on = \"gemeente\"\n\n[[office_hours_exceptions]]\ndate = 2026-12-25\nhours = \"08:30-12:00\"\n",
+        "kerst.toml",
+    )
+    .unwrap_err()
+    .to_string();
     let list = vec![
         ("not TOML", syntax),
         ("missing field", missing),
         ("unknown field", unknown_field),
         ("every problem in one file", all_at_once),
+        ("office hours on a holiday", hours_on_a_holiday),
     ];
     insta::assert_snapshot!("calendar_definition_errors", cases(&list));
 }

@@ -141,7 +141,7 @@ fn reference_office_end(cal: &Calendar, start: Timestamp, mut remaining: i64) ->
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
     fn a_later_start_never_gives_an_earlier_deadline(

@@ -189,3 +189,22 @@ fn an_objection_that_stays_open_for_weeks_is_kept_until_it_is_decided() {
     // 6 weken from 5 January: 16 February; decided 13 February: met.
     assert_eq!((objection.met, objection.missed), (1, 0));
 }
+
+#[test]
+fn a_case_that_cannot_be_judged_fails_once_also_when_more_events_come_later() {
+    let events = vec![
+        // No event names the case type: case x cannot be judged.
+        event("f1,x,callback_done,2026-04-01T10:00:00+02:00,,,,"),
+        event("g1,y,callback_requested,2026-04-20T10:00:00+02:00,terugbelverzoek,,,"),
+        // Weeks later, after x has been judged and failed.
+        event("f2,x,callback_done,2026-05-01T10:00:00+02:00,,,,"),
+        event("g2,z,callback_requested,2026-05-20T10:00:00+02:00,terugbelverzoek,,,"),
+    ];
+    let (_, failed) = run(
+        &versions(),
+        events,
+        options(Per::Month, GroupBy::Norm),
+        "2026-05-31T12:00:00+02:00",
+    );
+    assert_eq!(failed, 1);
+}

@@ -29,21 +29,9 @@ async fn main() {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
+    let name = format!("servicenorm_bench_{}", std::process::id());
     let url = match std::env::var("BENCH_DATABASE") {
-        Ok(server) => {
-            let name = format!("servicenorm_bench_{}", std::process::id());
-            let admin = Store::connect(&server).await?;
-            if let Store::Postgres(pool) = &admin {
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(pool)
-                    .await?;
-            }
-            admin.close().await;
-            let base = server
-                .rsplit_once('/')
-                .map_or(server.as_str(), |(base, _)| base);
-            format!("{base}/{name}")
-        }
+        Ok(server) => Store::create_postgres_database(&server, &name).await?,
         Err(_) => format!("sqlite:{}", dir.path().join("bench.db").display()),
     };
     let text = include_str!("../../../catalogs/buch.toml");
@@ -150,6 +138,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("as of {}", Moment::in_amsterdam(jiff::Timestamp::now()));
+    store.close().await;
+    if let Ok(server) = std::env::var("BENCH_DATABASE") {
+        Store::drop_postgres_database(&server, &name).await?;
+    }
     Ok(())
 }
 

@@ -163,8 +163,10 @@ impl Application {
     pub async fn demo_token(&self) -> Result<String, StartError> {
         let token = crate::auth::new_token().map_err(StartError::Demo)?;
         let actor = servicenorm_storage::Actor::new("demo", "serve --demo");
+        // Token names are unique; each start of the demo makes its own.
+        let name = format!("demo-{}", &token.hash[..12]);
         self.store
-            .create_token("demo", &token.hash, "read", &actor, self.clock.now())
+            .create_token(&name, &token.hash, "read", &actor, self.clock.now())
             .await?;
         Ok(token.token)
     }
@@ -176,9 +178,7 @@ impl Application {
         now: jiff::Timestamp,
     ) -> Result<u64, StartError> {
         let outcome = self.store.append_events(events, actor, now).await?;
-        crate::judge::rejudge(&self.store, &self.catalogs.current(), &outcome.cases, now)
-            .await
-            .map_err(|e| StartError::Demo(format!("{e:?}")))?;
+        crate::judge::rejudge(&self.store, &self.catalogs.current(), &outcome.cases, now).await?;
         Ok(outcome.stored as u64)
     }
 
@@ -285,7 +285,25 @@ async fn load_catalogs(
             )
             .await
         {
-            Ok(()) | Err(StorageError::CatalogExists { .. }) => {}
+            Ok(()) => {}
+            Err(StorageError::CatalogExists { .. }) => {
+                // The stored version is the one cases were judged by; a file
+                // that differs from it is not used, and the operator is told.
+                let same = store
+                    .catalogs(&parsed.id)
+                    .await?
+                    .iter()
+                    .any(|s| s.valid_from == parsed.valid_from && s.toml == *text);
+                if !same {
+                    tracing::warn!(
+                        file = %origin,
+                        valid_from = %parsed.valid_from,
+                        "dit catalogusbestand wijkt af van de opgeslagen versie met dezelfde \
+                         valid_from; de opgeslagen versie blijft gelden. Geef een nieuwe versie \
+                         een eigen valid_from"
+                    );
+                }
+            }
             Err(e) => return Err(e.into()),
         }
         if !ids.contains(&parsed.id) {

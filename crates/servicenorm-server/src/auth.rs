@@ -2,8 +2,6 @@
 //! token is 32 random bytes, so a fast hash is enough to make a stolen
 //! database useless for calling the API.
 
-use std::fmt::Write;
-
 use axum::{extract::FromRequestParts, http::request::Parts};
 use servicenorm_storage::Actor;
 use sha2::{Digest, Sha256};
@@ -49,21 +47,13 @@ pub struct NewToken {
 pub fn new_token() -> Result<NewToken, String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| format!("geen willekeurige bytes: {e}"))?;
-    let mut token = String::from("sn_");
-    for byte in bytes {
-        let _ = write!(token, "{byte:02x}");
-    }
+    let token = format!("sn_{}", hex::encode(bytes));
     let hash = hash(&token);
     Ok(NewToken { token, hash })
 }
 
 pub fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .fold(String::with_capacity(64), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// The caller of a request, known by a valid bearer token.

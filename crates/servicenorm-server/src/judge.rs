@@ -6,7 +6,7 @@ use servicenorm_core::{
     evaluation::{Detail, Evaluation, State, evaluate},
     events::CaseEvents,
 };
-use servicenorm_storage::{CaseRow, ClockRow, Store};
+use servicenorm_storage::{CaseRow, ClockRow, StorageError, Store};
 
 use crate::problem::ApiError;
 
@@ -87,7 +87,7 @@ pub(crate) async fn rejudge(
     catalogs: &CatalogVersions,
     case_ids: &[String],
     now: Timestamp,
-) -> Result<(), ApiError> {
+) -> Result<(), StorageError> {
     let events = store.events_of_cases(case_ids).await?;
     let mut judged_rows = Vec::with_capacity(events.len());
     for (case_id, case_events) in events {

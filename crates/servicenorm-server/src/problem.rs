@@ -169,10 +169,6 @@ impl From<StorageError> for ApiError {
                     detail: error.to_string(),
                 }
             }
-            StorageError::BadCursor(_) => ApiError::Invalid {
-                field: "cursor".into(),
-                detail: error.to_string(),
-            },
             other => ApiError::Internal(other.to_string()),
         }
     }

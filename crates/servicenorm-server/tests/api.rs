@@ -34,18 +34,9 @@ async fn fresh_database(dir: &std::path::Path) -> String {
         Timestamp::now().as_second(),
         COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
     );
-    let admin = servicenorm_storage::Store::connect(&server).await.unwrap();
-    if let servicenorm_storage::Store::Postgres(pool) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(pool)
-            .await
-            .unwrap();
-    }
-    admin.close().await;
-    let base = server
-        .rsplit_once('/')
-        .map_or(server.as_str(), |(base, _)| base);
-    format!("{base}/{name}")
+    servicenorm_storage::Store::create_postgres_database(&server, &name)
+        .await
+        .unwrap()
 }
 
 /// Makes a token the way `servicenorm token create` does.
@@ -401,7 +392,9 @@ async fn demo_mode_fills_an_empty_database_with_a_living_system() {
     let filter = servicenorm_storage::QueueFilter::default();
     let page = store.clocks(&filter, None, 10).await.unwrap();
     assert_eq!(page.items.len(), 10);
-    // The demo token reads the API of the running service, and may not write.
+    // Each start makes a new token; the demo token reads the API of the
+    // running service, and may not write.
+    app.demo_token().await.unwrap();
     let token = app.demo_token().await.unwrap();
     let address = app.address().unwrap();
     tokio::spawn(app.run_until(std::future::pending()));
@@ -670,4 +663,67 @@ async fn results_per_norm_and_period_are_the_report_commands_numbers() {
     let (status, problem) = app.get("/api/v1/results?per=week").await;
     assert_eq!(status, 422);
     assert_eq!(problem["field"], "per");
+}
+
+#[tokio::test]
+async fn a_retried_batch_judges_its_cases_again() {
+    let app = spawn_app().await;
+    let batch = json!([callback("e1", "z1", "2026-04-02T10:00:00+02:00")]);
+    app.post("/api/v1/events", &batch).await;
+    // As if judging failed after the events were stored: no clocks.
+    let store = servicenorm_storage::Store::connect(&app.database_url)
+        .await
+        .unwrap();
+    match &store {
+        servicenorm_storage::Store::Sqlite(pool) => {
+            sqlx::query("DELETE FROM clocks")
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        servicenorm_storage::Store::Postgres(pool) => {
+            sqlx::query("DELETE FROM clocks")
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+    }
+    store.close().await;
+    let (_, queue) = app.get("/api/v1/clocks").await;
+    assert!(queue["items"].as_array().unwrap().is_empty(), "{queue}");
+
+    let (status, body) = app.post("/api/v1/events", &batch).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["repeated"], 1);
+    let (_, queue) = app.get("/api/v1/clocks").await;
+    assert_eq!(queue["items"][0]["case_id"], "z1", "{queue}");
+}
+
+#[tokio::test]
+async fn a_page_size_out_of_range_is_refused_with_the_value_given() {
+    let app = spawn_app().await;
+    for (path, max) in [
+        ("/api/v1/clocks?limit=0", 500),
+        ("/api/v1/notifications?limit=5000", 1000),
+    ] {
+        let (status, problem) = app.get(path).await;
+        assert_eq!(status, 422, "{path}: {problem}");
+        assert_eq!(problem["field"], "limit");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("tussen 1 en {max}")), "{detail}");
+        assert!(detail.contains("u gaf"), "{detail}");
+    }
+    // Before the catalog takes effect (2026-01-01), nothing can be judged.
+    let (status, problem) = app
+        .post(
+            "/api/v1/events",
+            &callback("e0", "z0", "2025-12-30T10:00:00+01:00"),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("2025-12-30") && detail.contains("2026-01-01"),
+        "{detail}"
+    );
 }

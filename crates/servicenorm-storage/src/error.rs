@@ -27,6 +27,6 @@ pub enum StorageError {
     UnknownUrl(String),
     #[error("opgeslagen gegevens zijn niet te lezen: {0}")]
     Corrupt(String),
-    #[error("ongeldige cursor \"{0}\"")]
-    BadCursor(String),
+    #[error("databasenaam \"{0}\" kan niet: gebruik alleen kleine letters, cijfers en _")]
+    BadDatabaseName(String),
 }

@@ -115,10 +115,19 @@ pub(crate) const QUEUE_NOTIFICATIONS: &str = "INSERT INTO outbox \
     CASE WHEN kind = 'tussenbericht' AND state = 'dreigt_te_verlopen' THEN 'tussenbericht_verschuldigd' ELSE state END, \
     case_id, norm_id, team, deadline FROM clocks \
     WHERE state IN ('dreigt_te_verlopen', 'niet_gehaald') AND kind IN ('deadline', 'tussenbericht') \
+    AND (notified IS NULL OR notified <> state) \
     ON CONFLICT (dedupe_key) DO NOTHING";
+
+/// After `QUEUE_NOTIFICATIONS`: those clocks are done until their state changes.
+pub(crate) const MARK_NOTIFIED: &str = "UPDATE clocks SET notified = state \
+    WHERE state IN ('dreigt_te_verlopen', 'niet_gehaald') AND kind IN ('deadline', 'tussenbericht') \
+    AND (notified IS NULL OR notified <> state)";
 
 pub(crate) const SELECT_OUTBOX: &str = "SELECT id, created_at, kind, case_id, norm_id, team, deadline, sent_at \
     FROM outbox WHERE id > ? ORDER BY id LIMIT ?";
+
+pub(crate) const SELECT_OUTBOX_OF_TEAM: &str = "SELECT id, created_at, kind, case_id, norm_id, team, deadline, sent_at \
+    FROM outbox WHERE id > ? AND team = ? ORDER BY id LIMIT ?";
 
 pub(crate) const SELECT_CASE: &str = "SELECT case_id, case_type, municipality, team, received_at, \
     catalog_valid_from FROM cases WHERE case_id = ?";

@@ -71,6 +71,40 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 impl Store {
+    /// Creates database `name` on the PostgreSQL server at `server` and
+    /// returns its URL: a fresh database for each test or benchmark run.
+    pub async fn create_postgres_database(
+        server: &str,
+        name: &str,
+    ) -> Result<String, StorageError> {
+        Self::on_server(server, &format!("CREATE DATABASE {}", database_name(name)?)).await?;
+        let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+        Ok(format!("{base}/{name}"))
+    }
+
+    /// Drops database `name` on the PostgreSQL server at `server`, also while
+    /// connections to it are still open (PostgreSQL 13 or later).
+    pub async fn drop_postgres_database(server: &str, name: &str) -> Result<(), StorageError> {
+        let name = database_name(name)?;
+        Self::on_server(
+            server,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await
+    }
+
+    async fn on_server(server: &str, statement: &str) -> Result<(), StorageError> {
+        let Store::Postgres(pool) = Store::connect(server).await? else {
+            return Err(StorageError::UnknownUrl(server.to_string()));
+        };
+        // `database_name` allows only [a-z0-9_], so the statement is safe.
+        let result = sqlx::query(sqlx::AssertSqlSafe(statement.to_string()))
+            .execute(&pool)
+            .await;
+        pool.close().await;
+        result.map(|_| ()).map_err(StorageError::from)
+    }
+
     /// Opens the database at `url`: `sqlite:PATH` (the file is created when
     /// missing) or `postgres://...`.
     pub async fn connect(url: &str) -> Result<Store, StorageError> {
@@ -604,6 +638,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            sqlx::query(queries::MARK_NOTIFIED).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(TickOutcome { at_risk, missed, notifications })
         })
@@ -613,14 +648,17 @@ impl Store {
     pub async fn outbox(
         &self,
         after_id: i64,
+        team: Option<&str>,
         limit: usize,
     ) -> Result<Vec<OutboxItem>, StorageError> {
         on_pool!(self, pool, dialect => {
-            let rows = sqlx::query(dialect.sql(queries::SELECT_OUTBOX))
-                .bind(after_id)
-                .bind(limit as i64)
-                .fetch_all(pool)
-                .await?;
+            let query = match team {
+                None => sqlx::query(dialect.sql(queries::SELECT_OUTBOX)).bind(after_id),
+                Some(team) => sqlx::query(dialect.sql(queries::SELECT_OUTBOX_OF_TEAM))
+                    .bind(after_id)
+                    .bind(team),
+            };
+            let rows = query.bind(limit as i64).fetch_all(pool).await?;
             rows.iter()
                 .map(|row| {
                     Ok(OutboxItem {
@@ -717,4 +755,17 @@ clock_columns!(PgRow);
 
 fn clock_row<R: ClockColumns>(row: &R) -> Result<ClockRow, StorageError> {
     row.clock()
+}
+
+/// A database name that can go into SQL unquoted.
+fn database_name(name: &str) -> Result<&str, StorageError> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if valid {
+        Ok(name)
+    } else {
+        Err(StorageError::BadDatabaseName(name.to_string()))
+    }
 }

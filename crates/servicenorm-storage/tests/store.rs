@@ -36,32 +36,17 @@ async fn postgres() -> Option<(Store, String)> {
         std::process::id(),
         Timestamp::now().as_nanosecond() % 1_000_000_000
     );
-    let admin = Store::connect(&server)
+    let url = Store::create_postgres_database(&server, &name)
         .await
         .expect("SERVICENORM_TEST_POSTGRES is set but the server does not answer");
-    if let Store::Postgres(pool) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(pool)
-            .await
-            .unwrap();
-    }
-    admin.close().await;
-    let base = server
-        .rsplit_once('/')
-        .map_or(server.as_str(), |(base, _)| base);
-    let store = Store::connect(&format!("{base}/{name}")).await.unwrap();
+    let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     Some((store, name))
 }
 
 async fn drop_database(name: &str) {
     let server = std::env::var("SERVICENORM_TEST_POSTGRES").unwrap();
-    if let Store::Postgres(pool) = Store::connect(&server).await.unwrap() {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
+    Store::drop_postgres_database(&server, name).await.unwrap();
 }
 
 async fn catalogs_are_versioned_and_a_second_version_on_one_day_is_refused(store: &Store) {
@@ -300,7 +285,7 @@ async fn the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store: &
         .put_case(&case("t1"), &[running, notice], now)
         .await
         .unwrap();
-    let before = store.outbox(0, 1000).await.unwrap().len();
+    let before = store.outbox(0, None, 1000).await.unwrap().len();
 
     // The queue test's April clocks are missed by now; this case is not yet at risk.
     let quiet = store.tick(at("2026-05-05T08:00:00Z")).await.unwrap();
@@ -318,7 +303,7 @@ async fn the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store: &
     store.tick(at("2026-05-12T08:00:00Z")).await.unwrap();
 
     let items: Vec<_> = store
-        .outbox(0, 1000)
+        .outbox(0, None, 1000)
         .await
         .unwrap()
         .into_iter()
@@ -339,6 +324,25 @@ async fn the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store: &
         ]
     );
     assert!(items.iter().all(|n| n.team.as_deref() == Some("kcc")));
+
+    // A team's notifications are selected in the database, so a page is full
+    // even when other teams have notifications in between.
+    let all = store.outbox(0, None, 1000).await.unwrap();
+    let of_kcc: Vec<i64> = all
+        .iter()
+        .filter(|n| n.team.as_deref() == Some("kcc"))
+        .map(|n| n.id)
+        .collect();
+    assert!(of_kcc.len() < all.len(), "the fixture has other teams too");
+    let page: Vec<i64> = store
+        .outbox(0, Some("kcc"), of_kcc.len())
+        .await
+        .unwrap()
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(page, of_kcc);
+    assert!(store.outbox(0, Some("geen"), 10).await.unwrap().is_empty());
 }
 
 async fn suite(store: &Store) {
@@ -364,4 +368,16 @@ async fn the_suite_passes_on_postgres_when_a_server_is_named() {
         store.close().await;
         drop_database(&name).await;
     }
+}
+
+#[tokio::test]
+async fn a_database_name_that_is_not_plain_is_refused_before_any_connection() {
+    // The server URL points nowhere: the name is checked first.
+    let error = Store::create_postgres_database("postgres://127.0.0.1:1/x", "test; DROP")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, servicenorm_storage::StorageError::BadDatabaseName(ref n) if n == "test; DROP"),
+        "{error}"
+    );
 }

@@ -16,7 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// servicenorm: houd de servicenormen van de gemeente bij.
 #[derive(Parser)]
-#[command(name = "servicenorm", version, about, long_about = None)]
+#[command(name = "servicenorm", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -585,3 +585,22 @@ fn the_documented_settings_file_is_valid() {
     );
     assert!(dir.path().join("servicenorm.db").exists());
 }
+
+#[test]
+fn token_create_uses_the_database_of_the_settings_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("servicenorm.toml");
+    std::fs::write(&settings, "data = \"gegevens\"\n").unwrap();
+    let run = servicenorm(&[
+        "token",
+        "create",
+        "--scope",
+        "read",
+        "--name",
+        "dashboard",
+        "--settings",
+        settings.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("gegevens/servicenorm.db").exists());
+}

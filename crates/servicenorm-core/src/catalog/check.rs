@@ -268,7 +268,11 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
             check.report(
                 raw_type.channel.span(),
                 "case_types.channel",
-                unknown("kanaal", &channel, channels.iter().map(|c| c.id.as_str())),
+                unknown(
+                    "onbekend kanaal",
+                    &channel,
+                    channels.iter().map(|c| c.id.as_str()),
+                ),
             );
         }
         let team = raw_type.team.as_ref().map(|t| {
@@ -276,7 +280,11 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
                 check.report(
                     t.span(),
                     "case_types.team",
-                    unknown("team", t.get_ref(), teams.iter().map(|x| x.id.as_str())),
+                    unknown(
+                        "onbekend team",
+                        t.get_ref(),
+                        teams.iter().map(|x| x.id.as_str()),
+                    ),
                 );
             }
             t.get_ref().clone()
@@ -333,6 +341,8 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
 
     let mut norms = Vec::new();
     let mut seen = HashSet::new();
+    // Where each built norm's `of` stands; a norm that failed to build has no entry.
+    let mut of_spans = Vec::new();
     for raw_norm in &raw.norms {
         let norm_id = identifier(check, &raw_norm.id, "norms.id", &mut seen);
         if let Some(norm) = norm(
@@ -343,14 +353,15 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
             &case_types,
             &calendar_known,
         ) {
+            if let Some(of) = &raw_norm.of {
+                of_spans.push((norms.len(), of.span()));
+            }
             norms.push(norm);
         }
     }
     // Tussenbericht norms name deadline norms: check once all are known.
-    for (raw_norm, norm) in raw.norms.iter().zip(&norms) {
-        if let (NormKind::Tussenbericht { of, .. }, Some(span)) =
-            (&norm.kind, raw_norm.of.as_ref().map(Spanned::span))
-        {
+    for (index, span) in of_spans {
+        if let NormKind::Tussenbericht { of, .. } = &norms[index].kind {
             for target in of {
                 match norms.iter().find(|n| *n.id == **target) {
                     Some(Norm { kind: NormKind::Deadline(_), .. }) => {}
@@ -359,7 +370,9 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
                         "norms.of",
                         format!("norm \"{target}\" is van soort {}: een tussenbericht hoort bij een termijn (deadline)", other.kind.name()),
                     ),
-                    None => check.report(span.clone(), "norms.of", unknown("norm", target, norms.iter().map(|n| &*n.id))),
+                    // A norm that exists but has its own problems is already reported.
+                    None if raw.norms.iter().any(|r| r.id.get_ref() == &**target) => {}
+                    None => check.report(span.clone(), "norms.of", unknown("onbekende norm", target, norms.iter().map(|n| &*n.id))),
                 }
             }
         }
@@ -387,15 +400,13 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
     Some(catalog)
 }
 
+/// `what` carries its own adjective: "onbekend team", "onbekende norm".
 fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>) -> String {
     let known: Vec<&str> = known.collect();
     if known.is_empty() {
-        format!("onbekend {what} \"{value}\": er zijn er nog geen gedefinieerd")
+        format!("{what} \"{value}\": er zijn er nog geen gedefinieerd")
     } else {
-        format!(
-            "onbekend {what} \"{value}\"; bekend zijn: {}",
-            known.join(", ")
-        )
+        format!("{what} \"{value}\"; bekend zijn: {}", known.join(", "))
     }
 }
 

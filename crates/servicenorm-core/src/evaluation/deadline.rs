@@ -68,7 +68,7 @@ pub(super) fn evaluate(
                 Some(stop),
                 format!(
                     "\"{}\" zonder dat de klok is gestart: de norm is niet beoordeeld",
-                    stop.kind
+                    stop.kind.dutch()
                 ),
             );
         }
@@ -143,7 +143,7 @@ pub(super) fn evaluate(
             Some(early),
             format!(
                 "\"{}\" ligt voor de start van de klok en telt niet",
-                early.kind
+                early.kind.dutch()
             ),
         );
     }

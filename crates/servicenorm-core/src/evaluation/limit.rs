@@ -46,7 +46,11 @@ pub(super) fn evaluate(
             not_before,
         } => {
             let Some(from_event) = events.iter().find(|e| e.kind == *from) else {
-                return NormResult::not_applicable(&norm.id, KIND, format!("geen \"{from}\""));
+                return NormResult::not_applicable(
+                    &norm.id,
+                    KIND,
+                    format!("geen gebeurtenis \"{}\"", from.dutch()),
+                );
             };
             // From the arrival, or the appointment if that is later.
             let begin = not_before
@@ -136,7 +140,10 @@ pub(super) fn evaluate(
                 findings.push(Finding {
                     norm: Some(norm.id.to_string()),
                     event: Some(late.id.clone()),
-                    text: format!("\"{}\" kwam na het einde van het contact", late.kind),
+                    text: format!(
+                        "\"{}\" kwam na het einde van het contact",
+                        late.kind.dutch()
+                    ),
                 });
             }
             let met = outcome.is_some_and(|e| e.at <= end.at);
@@ -187,7 +194,11 @@ pub(super) fn ratio(
         .filter(|e| e.kind == observation)
         .collect();
     if observed.is_empty() {
-        return NormResult::not_applicable(&norm.id, KIND, format!("geen \"{observation}\""));
+        return NormResult::not_applicable(
+            &norm.id,
+            KIND,
+            format!("geen gebeurtenis \"{}\"", observation.dutch()),
+        );
     }
     let qualifying = observed
         .iter()

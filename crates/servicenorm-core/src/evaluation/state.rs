@@ -35,11 +35,7 @@ impl State {
         }
     }
 
-    /// Whether no later event can change the outcome.
-    pub fn is_final(self) -> bool {
-        matches!(self, State::Gehaald | State::NietGehaald)
-    }
-
+    /// Whether the clock still runs (or waits) and a later event can change it.
     pub fn is_open(self) -> bool {
         matches!(
             self,

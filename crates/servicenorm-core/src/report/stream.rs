@@ -222,10 +222,16 @@ impl<'a> CaseStream<'a> {
                         }
                     }
                 }
-                Err(problem) => out(StreamOutcome::Failed {
-                    case: case.to_string(),
-                    problem,
-                }),
+                Err(problem) => {
+                    // Later events of this case must not start it again as a
+                    // new case that fails once more for the same reason.
+                    self.counted
+                        .insert(Arc::clone(&case), self.now + REMEMBER_COUNTED);
+                    out(StreamOutcome::Failed {
+                        case: case.to_string(),
+                        problem,
+                    })
+                }
             }
         }
     }
@@ -262,10 +268,7 @@ fn judge(
 fn next_check(evaluation: &Evaluation) -> Option<i64> {
     let mut due: Option<i64> = None;
     for result in &evaluation.norms {
-        if matches!(
-            result.state,
-            State::Gehaald | State::NietGehaald | State::NietVanToepassing
-        ) {
+        if !result.state.is_open() {
             continue;
         }
         let at = match (result.state, result.deadline) {

@@ -153,9 +153,12 @@ pub struct Clock {
 /// Why a term could not be counted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TermError {
+    /// A term that starts, or would end, outside the years the calendar
+    /// tables cover; the text is the start or the end, whichever was found
+    /// outside first, so the message does not say which.
     #[error(
-        "{0} valt buiten de ondersteunde jaren: servicenorm rekent termijnen die beginnen in \
-         1990 tot en met 2100"
+        "de termijn valt (deels) buiten de jaren die servicenorm kent ({0}). Een termijn \
+         begint in 1990 tot en met 2100 en eindigt uiterlijk in 2102"
     )]
     OutOfRange(String),
     #[error("pauze van {from} tot {until} eindigt niet na het begin")]

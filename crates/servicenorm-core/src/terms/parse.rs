@@ -138,7 +138,8 @@ fn number(word: &str) -> Option<u32> {
         return Some(n);
     }
     let n = match word {
-        "een" | "één" | "one" | "a" | "an" => 1,
+        // "Eén" at the start of a sentence lowercases to "eén".
+        "een" | "één" | "eén" | "one" | "a" | "an" => 1,
         "twee" | "two" => 2,
         "drie" | "three" => 3,
         "vier" | "four" => 4,
@@ -486,6 +487,8 @@ mod tests {
         );
         assert_eq!(parsed("Twee Werkdagen"), "2 werkdagen");
         assert_eq!(parsed("een week"), "1 week");
+        assert_eq!(parsed("Eén werkdag"), "1 werkdag");
+        assert_eq!(parsed("Één werkdag"), "1 werkdag");
         assert_eq!(parsed("3 weken (naar werkdag)"), "3 weken (naar werkdag)");
         assert_eq!(
             parsed("2 werkdagen (tot sluitingstijd)"),

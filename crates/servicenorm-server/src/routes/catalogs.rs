@@ -5,7 +5,7 @@
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 use servicenorm_core::{catalog, time::Moment};
-use servicenorm_storage::{StorageError, StoredCatalog};
+use servicenorm_storage::StoredCatalog;
 
 use crate::{
     auth::{Caller, Scope},
@@ -114,7 +114,8 @@ pub(crate) async fn upload(
     });
     let versions = parse_stored(&stored).map_err(ApiError::InvalidDefinition)?;
     let summary = serde_json::json!({ "id": parsed.id, "norms": parsed.norms.len() });
-    match state
+    // Another instance may have stored this version meanwhile: a conflict.
+    state
         .store
         .put_catalog(
             &parsed.id,
@@ -124,19 +125,7 @@ pub(crate) async fn upload(
             &caller.actor(),
             state.clock.now(),
         )
-        .await
-    {
-        Ok(()) => {}
-        Err(StorageError::CatalogExists { .. }) => {
-            return Err(ApiError::Conflict {
-                detail: format!(
-                    "catalogus \"{}\" heeft al een versie die ingaat op {}",
-                    parsed.id, parsed.valid_from
-                ),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    }
+        .await?;
     state.catalogs.replace(versions);
     Ok((
         StatusCode::CREATED,

@@ -73,13 +73,7 @@ pub(crate) async fn list(
             ),
         });
     }
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::Invalid {
-            field: "limit".into(),
-            detail: "limit ligt tussen 1 en 500".into(),
-        });
-    }
+    let limit = super::page_limit(params.limit, 50, 500)?;
     let filter = QueueFilter {
         states,
         team: params.team,

@@ -87,12 +87,16 @@ pub(crate) async fn append(
     // What the catalog cannot know is refused before anything is stored.
     let catalogs = state.catalogs.current();
     for (index, event) in events.iter().enumerate() {
-        let Some(catalog) = catalogs.in_force(Moment::in_amsterdam(event.at).date()) else {
+        let date = Moment::in_amsterdam(event.at).date();
+        let Some(catalog) = catalogs.in_force(date) else {
+            let first = catalogs.versions().first().map(|c| c.valid_from);
             return Err(ApiError::Invalid {
                 field: format!("events[{index}].at"),
                 detail: format!(
-                    "gebeurtenis {index} ({}): er is geen catalogus geldig op dat moment",
-                    event.id
+                    "gebeurtenis {index} ({}): op {date} geldt nog geen catalogus; \
+                     de eerste gaat in op {}",
+                    event.id,
+                    first.map_or_else(|| "(geen)".to_string(), |d| d.to_string())
                 ),
             });
         };
@@ -134,7 +138,12 @@ pub(crate) async fn append(
         .append_events(&events, &caller.actor(), now)
         .await?;
     state.metrics.ingested(outcome.stored);
-    rejudge(&state.store, &catalogs, &outcome.cases, now).await?;
+    // A retry after a failed judgement finds its events stored already, so
+    // every case of the batch is judged, not only those with new events.
+    let mut cases: Vec<String> = events.iter().map(|e| e.case.clone()).collect();
+    cases.sort_unstable();
+    cases.dedup();
+    rejudge(&state.store, &catalogs, &cases, now).await?;
     Ok(Json(Appended {
         stored: outcome.stored,
         repeated: outcome.repeated,

@@ -28,10 +28,10 @@ pub(crate) async fn list(
     Query(params): Query<Params>,
 ) -> Result<Json<Vec<OutboxItem>>, ApiError> {
     caller.require(Scope::Read)?;
-    let limit = params.limit.unwrap_or(100).clamp(1, 1000);
-    let mut items = state.store.outbox(params.after.unwrap_or(0), limit).await?;
-    if let Some(team) = &params.team {
-        items.retain(|item| item.team.as_deref() == Some(team.as_str()));
-    }
+    let limit = super::page_limit(params.limit, 100, 1000)?;
+    let items = state
+        .store
+        .outbox(params.after.unwrap_or(0), params.team.as_deref(), limit)
+        .await?;
     Ok(Json(items))
 }

@@ -14,7 +14,8 @@ use crate::{calendar_arg, commands::batch, error::CliError};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Het begin: RFC 3339 met offset (2026-04-02T10:00:00+02:00) of UTC (…Z).
+    /// Het begin: datum en tijd met het verschil met UTC (2026-04-02T10:00:00+02:00),
+    /// in UTC (…Z) of als Nederlandse tijd (2026-04-02T10:00).
     #[arg(long, required_unless_present = "input")]
     from: Option<String>,
     /// De termijn, zoals "2 werkdagen", "6 weken (wettelijk)" of "dwangsom".
@@ -30,8 +31,9 @@ pub struct Args {
     /// Geef het hele resultaat als JSON.
     #[arg(long)]
     json: bool,
-    /// Een lokale tijd zonder offset die niet bestaat of twee keer bestaat: reject, earlier of later.
-    #[arg(long, default_value = "reject")]
+    /// Een Nederlandse tijd die niet bestaat of twee keer bestaat (bij de wissel van zomer-
+    /// en wintertijd): weigeren, eerder of later.
+    #[arg(long, default_value = "weigeren")]
     resolve: Resolve,
     /// Pauze (opschorting) als VAN/TOT, bijvoorbeeld 2026-02-10/2026-02-16. Mag vaker.
     #[arg(long = "pause", value_name = "VAN/TOT")]
@@ -53,7 +55,15 @@ pub struct Args {
     #[arg(long, value_name = "DATUM")]
     decision_term_end: Option<String>,
     /// CSV-bestand met kolommen id,from; schrijft id,deadline. "-" leest van stdin.
-    #[arg(long, value_name = "BESTAND")]
+    /// Elke regel krijgt dezelfde termijn, zonder pauze of verlenging.
+    #[arg(
+        long,
+        value_name = "BESTAND",
+        conflicts_with_all = [
+            "from", "explain", "json", "pauses", "pause_inclusive", "extensions",
+            "max_extension", "no_extension", "decision_term_end",
+        ]
+    )]
     input: Option<PathBuf>,
     /// Sla regels over die niet te lezen zijn (meldt ze op stderr).
     #[arg(long, requires = "input")]
@@ -62,6 +72,11 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<(), CliError> {
     if args.term.trim().to_lowercase().starts_with("dwangsom") {
+        if args.input.is_some() {
+            return Err(CliError::BadInput(
+                "--input kan niet met --term dwangsom: geef --from en --decision-term-end".into(),
+            ));
+        }
         return run_dwangsom(args);
     }
     let term: Term = args.term.parse()?;
@@ -118,26 +133,44 @@ fn clock(args: &Args) -> Result<Clock, CliError> {
             CliError::BadInput(format!("--pause \"{pause}\": schrijf de pauze als VAN/TOT, bijvoorbeeld 2026-02-10/2026-02-16"))
         })?;
         clock.suspensions.push(Suspension {
-            from: parse_instant(from, args.resolve)?,
-            until: parse_instant(until, args.resolve)?,
+            from: named("--pause", pause, parse_instant(from, args.resolve))?,
+            until: named("--pause", pause, parse_instant(until, args.resolve))?,
         });
     }
     for extension in &args.extensions {
         let (term, announced) = match extension.split_once('@') {
-            Some((term, at)) => (term, Some(parse_instant(at, args.resolve)?)),
+            Some((term, at)) => (
+                term,
+                Some(named(
+                    "--extend",
+                    extension,
+                    parse_instant(at, args.resolve),
+                )?),
+            ),
             None => (extension.as_str(), None),
         };
         clock.extensions.push(Extension {
-            term: term.parse()?,
+            term: named("--extend", extension, term.parse())?,
             announced,
         });
     }
     clock.extension_rule = match (&args.max_extension, args.no_extension) {
         (_, true) => ExtensionRule::Forbidden,
-        (Some(max), false) => ExtensionRule::UpTo { max: max.parse()? },
+        (Some(max), false) => ExtensionRule::UpTo {
+            max: named("--max-extension", max, max.parse())?,
+        },
         (None, false) => ExtensionRule::Unlimited,
     };
     Ok(clock)
+}
+
+/// An error in an option's value, with the option and the value in front.
+fn named<T, E: std::fmt::Display>(
+    option: &str,
+    value: &str,
+    result: Result<T, E>,
+) -> Result<T, CliError> {
+    result.map_err(|e| CliError::BadInput(format!("{option} \"{value}\": {e}")))
 }
 
 fn run_dwangsom(args: &Args) -> Result<(), CliError> {

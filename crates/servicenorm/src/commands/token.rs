@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use servicenorm_server::auth::{Scope, new_token};
 use servicenorm_storage::{Actor, StorageError, Store};
 
-use crate::{commands::serve::database_url, error::CliError};
+use crate::{commands::serve::SettingsFile, error::CliError};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -20,8 +20,12 @@ pub enum Command {
         /// Database: sqlite:PAD of postgres://... Standaard het SQLite-bestand in --data.
         #[arg(long)]
         database: Option<String>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
+        /// Map met de SQLite-database van de dienst (standaard ./data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Het instellingenbestand van `serve`, zodat het token in dezelfde database komt.
+        #[arg(long, value_name = "BESTAND")]
+        settings: Option<PathBuf>,
     },
 }
 
@@ -31,6 +35,7 @@ pub fn run(command: &Command) -> Result<(), CliError> {
         name,
         database,
         data,
+        settings,
     } = command;
     let scope = Scope::parse(scope).map_err(CliError::BadInput)?;
     if name.trim().is_empty() {
@@ -38,7 +43,11 @@ pub fn run(command: &Command) -> Result<(), CliError> {
             "geef het token een naam met --name".into(),
         ));
     }
-    let url = database_url(database.as_deref(), data)?;
+    let file = match settings {
+        Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
+        None => SettingsFile::default(),
+    };
+    let url = file.database_url(database.as_deref(), data.as_deref())?;
     let token = new_token().map_err(CliError::Internal)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
     runtime.block_on(async {

@@ -8,7 +8,8 @@ use servicenorm_server::{Application, Settings, SystemClock};
 use crate::error::CliError;
 
 mod settings_file;
-use settings_file::{LogFormat, SettingsFile};
+use settings_file::LogFormat;
+pub use settings_file::SettingsFile;
 
 /// The catalog a new installation starts with.
 const SHIPPED_CATALOG: &str = include_str!("../../../../../catalogs/heemskerk.toml");
@@ -51,15 +52,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .address
         .or(file.address)
         .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let data = args
-        .data
-        .clone()
-        .or(file.data)
-        .unwrap_or_else(|| PathBuf::from("data"));
     let catalog_paths = if args.catalogs.is_empty() {
-        file.catalogs
+        &file.catalogs
     } else {
-        args.catalogs.clone()
+        &args.catalogs
     };
     // Logs go to standard error; they never contain residents' data.
     let subscriber = tracing_subscriber::fmt()
@@ -73,7 +69,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         subscriber.init();
     }
-    let database_url = database_url(args.database.as_deref().or(file.database.as_deref()), &data)?;
+    let database_url = file.database_url(args.database.as_deref(), args.data.as_deref())?;
     let catalogs = if catalog_paths.is_empty() {
         vec![(
             SHIPPED_CATALOG.to_string(),
@@ -132,19 +128,28 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     })
 }
 
-/// `--database`, or else the SQLite file in the data folder (made if missing).
-pub fn database_url(database: Option<&str>, data: &std::path::Path) -> Result<String, CliError> {
-    match database {
-        Some(url) => Ok(url.to_string()),
-        None => {
-            std::fs::create_dir_all(data).map_err(|e| {
-                CliError::BadInput(format!(
-                    "{}: map kan niet worden gemaakt: {e}",
-                    data.display()
-                ))
-            })?;
-            Ok(format!("sqlite:{}", data.join("servicenorm.db").display()))
+impl SettingsFile {
+    /// The database to use: `--database`, else the file's `database`, else
+    /// the SQLite file in the data folder (`--data`, the file's `data`, or
+    /// `./data`), which is made if missing.
+    pub fn database_url(
+        &self,
+        database: Option<&str>,
+        data: Option<&std::path::Path>,
+    ) -> Result<String, CliError> {
+        if let Some(url) = database.or(self.database.as_deref()) {
+            return Ok(url.to_string());
         }
+        let data = data
+            .or(self.data.as_deref())
+            .unwrap_or(std::path::Path::new("data"));
+        std::fs::create_dir_all(data).map_err(|e| {
+            CliError::BadInput(format!(
+                "{}: map kan niet worden gemaakt: {e}",
+                data.display()
+            ))
+        })?;
+        Ok(format!("sqlite:{}", data.join("servicenorm.db").display()))
     }
 }
 
