@@ -8,7 +8,10 @@ use jiff::{Timestamp, civil::Date, tz::TimeZone};
 use proptest::prelude::*;
 use servicenorm_core::{
     calendar::Calendar,
-    terms::{Counting, DayEnd, ElapsedUnit, PeriodUnit, Term},
+    terms::{
+        Clock, Counting, DayEnd, ElapsedUnit, Extension, PeriodUnit, Suspension,
+        SuspensionCounting, Term,
+    },
     time::Moment,
 };
 
@@ -151,6 +154,29 @@ proptest! {
         let first = term.deadline(start, cal).unwrap();
         let second = term.deadline(later_start, cal).unwrap();
         prop_assert!(second >= first, "{term}: {} from {start}, {} from {later_start}", first, second);
+    }
+
+    /// The report uses the fast path with pauses and extensions: it must give
+    /// what the explanation gives, or fail the same way.
+    #[test]
+    fn with_pauses_and_extensions_the_fast_and_explained_paths_agree(
+        term in terms(), cal in calendars(), start in any_start(),
+        pause_after in 0i64..3_000_000, pause_length in 1i64..2_000_000,
+        inclusive in any::<bool>(), weeks in prop::option::of(1u32..7),
+    ) {
+        let at = |s: i64| Timestamp::from_second(start.as_second() + s).unwrap();
+        let clock = Clock {
+            suspensions: vec![Suspension { from: at(pause_after), until: at(pause_after + pause_length) }],
+            suspension_counting: if inclusive { SuspensionCounting::Inclusive } else { SuspensionCounting::Awb415 },
+            extensions: weeks
+                .map(|w| Extension { term: format!("{w} weken").parse().unwrap(), announced: None })
+                .into_iter()
+                .collect(),
+            ..Clock::default()
+        };
+        let fast = term.deadline_with_clock(start, &clock, cal).map_err(|e| e.to_string());
+        let explained = term.explain(start, &clock, cal).map(|r| r.deadline).map_err(|e| e.to_string());
+        prop_assert_eq!(fast, explained, "{}", term);
     }
 
     #[test]

@@ -229,7 +229,7 @@ fn batch_stops_at_a_bad_row_unless_told_to_skip_it() {
     assert_eq!(run.code, 0);
     assert_eq!(run.stdout.lines().count(), 3);
     assert!(run.stdout.ends_with("c,2026-04-07T23:59:59+02:00\n"));
-    assert!(run.stderr.contains("regel 3") && run.stderr.contains("1 regel(s) overgeslagen"));
+    assert!(run.stderr.contains("regel 3") && run.stderr.contains("1 regel overgeslagen"));
 }
 
 #[test]
@@ -603,4 +603,40 @@ fn token_create_uses_the_database_of_the_settings_file() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path().join("gegevens/servicenorm.db").exists());
+}
+
+#[test]
+fn report_reads_a_quoted_line_end_and_counts_lines_after_it() {
+    let catalog = repo("crates/servicenorm-core/tests/data/catalog_test.toml");
+    let text = "id,case,type,at,case_type,municipality,team,attributes\n\
+         e1,z1,callback_requested,2026-04-02T10:00:00+02:00,terugbelverzoek,,,\n\
+         e2,z1,callback_done,2026-04-03T10:00:00+02:00,,,,\"reason=teruggebeld,\nopgelost\"\n";
+    let good = file(text, ".csv");
+    let run = servicenorm(&[
+        "report",
+        "--catalog",
+        &catalog,
+        "--events",
+        good.path().to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(",2026-Q2,terugbellen,deadline,1,1,0,0,1.0000,"),
+        "{}",
+        run.stdout
+    );
+    // Line 5 is the first line after the record that spans lines 3 and 4.
+    let bad = file(&format!("{text}kapot\n"), ".csv");
+    let run = servicenorm(&[
+        "report",
+        "--catalog",
+        &catalog,
+        "--events",
+        bad.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("regel 5"), "{}", run.stderr);
 }

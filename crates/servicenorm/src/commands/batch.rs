@@ -15,7 +15,7 @@ use servicenorm_core::{
     time::{Resolve, parse_instant, write_rfc3339},
 };
 
-use crate::{commands::events_file::open_input, error::CliError};
+use crate::{commands::events_file::open_input, error::CliError, render::count};
 
 pub fn run(
     input: &Path,
@@ -93,7 +93,7 @@ pub fn run(
     }
     out.flush()?;
     if skipped > 0 {
-        eprintln!("{skipped} regel(s) overgeslagen");
+        eprintln!("{} overgeslagen", count(skipped, "regel", "regels"));
     }
     Ok(())
 }

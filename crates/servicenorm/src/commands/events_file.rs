@@ -92,7 +92,9 @@ pub fn for_each(
         let Some(line) = line else {
             return Ok(());
         };
-        number += 1;
+        // A record may span lines (a quoted line end); it is named by its first.
+        let first_line = number + 1;
+        number += 1 + line.commas.newlines;
         let mut bytes = line.bytes;
         while let [rest @ .., b'\n' | b'\r'] = bytes {
             bytes = rest;
@@ -102,7 +104,7 @@ pub fn for_each(
         }
         let result = read_csv_line(bytes, &line.commas, &mut events);
         each(result.map_err(|error| BadLine {
-            line: number,
+            line: first_line,
             error,
         }))?;
     }
@@ -129,12 +131,17 @@ struct Line<'a> {
 }
 
 /// The positions of the first seven commas of a line, how many there are
-/// in all, and whether the line has a `"`.
+/// in all, and whether the line has a `"`. A quoted field may hold commas
+/// and line ends (`Event::write_csv` writes them so): those do not count.
 #[derive(Clone, Copy)]
 struct Commas {
     at: [usize; 7],
     count: usize,
     quoted: bool,
+    /// Inside a quoted field right now.
+    inside: bool,
+    /// Line ends inside quoted fields, for the line numbers of later lines.
+    newlines: u64,
 }
 
 impl<R: Read> Lines<R> {
@@ -195,14 +202,20 @@ impl<R: Read> Lines<R> {
 #[inline(always)]
 fn note(commas: &mut Commas, at: usize, byte: u8) -> bool {
     match byte {
+        b'\n' if commas.inside => commas.newlines += 1,
         b'\n' => return true,
+        b',' if commas.inside => {}
         b',' => {
             if let Some(slot) = commas.at.get_mut(commas.count) {
                 *slot = at;
             }
             commas.count += 1;
         }
-        b'"' => commas.quoted = true,
+        // `""` inside a field toggles twice, which leaves it inside.
+        b'"' => {
+            commas.quoted = true;
+            commas.inside = !commas.inside;
+        }
         _ => {}
     }
     false
@@ -220,6 +233,8 @@ fn scan(data: &[u8]) -> (Commas, Option<usize>) {
         at: [0; 7],
         count: 0,
         quoted: false,
+        inside: false,
+        newlines: 0,
     };
     let mut words = data.chunks_exact(8);
     let mut at = 0;

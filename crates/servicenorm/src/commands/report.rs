@@ -12,6 +12,7 @@ use crate::{
     commands::{catalog::load_versions, events_file},
     error::CliError,
     render,
+    render::count,
 };
 
 #[derive(clap::Args)]
@@ -104,15 +105,19 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         stream.finish(moment, &mut handle);
     }
     if skipped > 0 {
-        eprintln!("{skipped} regel(s) overgeslagen");
+        eprintln!("{} overgeslagen", count(skipped, "regel", "regels"));
     }
     if late > 0 {
         eprintln!(
-            "{late} gebeurtenis(sen) kwamen pas na het tellen van hun zaak en veranderden de uitkomst niet"
+            "{} pas na het tellen van de zaak. De uitkomst is daardoor niet veranderd.",
+            count(late, "gebeurtenis kwam", "gebeurtenissen kwamen")
         );
     }
     if failures > 0 {
-        eprintln!("{failures} zaak/zaken konden niet worden beoordeeld, bijvoorbeeld:");
+        eprintln!(
+            "{} niet beoordeeld. Bijvoorbeeld:",
+            count(failures, "zaak is", "zaken zijn")
+        );
         for problem in &failed {
             eprintln!("  {problem}");
         }

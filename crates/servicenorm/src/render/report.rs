@@ -57,7 +57,7 @@ pub fn table(rows: &[Row], by: GroupBy) -> String {
             "Gehaald?",
             "Gemiddeld",
             "Mediaan",
-            "90%",
+            "9 van 10 binnen",
         ]
         .iter()
         .map(|s| s.to_string())
