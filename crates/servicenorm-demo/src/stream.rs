@@ -328,8 +328,8 @@ impl<'a> Generator<'a> {
     fn event(&self, pending: Pending) -> Event {
         let plan = &self.plans[pending.plan as usize];
         Event {
-            id: format!("e{}", pending.id),
-            case: format!("z{}", pending.case),
+            id: compact_str::format_compact!("e{}", pending.id),
+            case: compact_str::format_compact!("z{}", pending.case),
             kind: pending.kind,
             at: pending.at,
             case_type: pending.first.then(|| Arc::from(plan.case_type.id.as_str())),

@@ -155,7 +155,7 @@ fn judge(catalog: Catalog, options: &Options) -> (Tally, usize) {
     let as_of = Timestamp::from_second(generator.period_end().as_second() - 1).unwrap();
     let mut cases: BTreeMap<String, Vec<Event>> = BTreeMap::new();
     for event in generator {
-        cases.entry(event.case.clone()).or_default().push(event);
+        cases.entry(event.case.to_string()).or_default().push(event);
     }
     let count = cases.len();
     let versions = CatalogVersions::new(vec![catalog]);

@@ -96,7 +96,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         first_rate.unwrap_or(0.0)
     );
 
-    let some_cases: Vec<&String> = cases
+    let some_cases: Vec<&compact_str::CompactString> = cases
         .iter()
         .step_by((cases.len() / 200).max(1))
         .take(200)

@@ -240,7 +240,7 @@ impl Store {
                 Some((_, first)) if *first == body => repeated += 1,
                 Some((_, first)) => {
                     return Err(StorageError::EventConflict {
-                        id: event.id.clone(),
+                        id: event.id.to_string(),
                         stored: first.clone(),
                         offered: body,
                     });
@@ -306,7 +306,7 @@ impl Store {
                 query.execute(&mut *tx).await?;
             }
             outcome.stored = fresh.len();
-            let mut cases: Vec<String> = fresh.iter().map(|(e, _)| e.case.clone()).collect();
+            let mut cases: Vec<String> = fresh.iter().map(|(e, _)| e.case.to_string()).collect();
             cases.sort();
             cases.dedup();
             if !fresh.is_empty() {

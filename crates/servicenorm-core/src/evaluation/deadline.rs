@@ -13,7 +13,7 @@ use crate::{
 fn finding(findings: &mut Vec<Finding>, norm: &Norm, event: Option<&Event>, text: String) {
     findings.push(Finding {
         norm: Some(norm.id.to_string()),
-        event: event.map(|e| e.id.clone()),
+        event: event.map(|e| e.id.to_string()),
         text,
     });
 }

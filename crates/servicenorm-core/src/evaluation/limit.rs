@@ -139,7 +139,7 @@ pub(super) fn evaluate(
             if let Some(late) = outcome.filter(|e| e.at > end.at) {
                 findings.push(Finding {
                     norm: Some(norm.id.to_string()),
-                    event: Some(late.id.clone()),
+                    event: Some(late.id.to_string()),
                     text: format!(
                         "\"{}\" kwam na het einde van het contact",
                         late.kind.dutch()

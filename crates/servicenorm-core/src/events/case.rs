@@ -56,7 +56,7 @@ pub struct CaseFacts {
 /// The events of one case: each id once, sorted by instant, then id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseEvents {
-    case: String,
+    case: compact_str::CompactString,
     events: Vec<Event>,
     facts: CaseFacts,
 }
@@ -72,9 +72,9 @@ impl CaseEvents {
             .ok_or(CaseError::Empty)?;
         if let Some(other) = events.iter().find(|e| e.case != case) {
             return Err(CaseError::OtherCase {
-                id: other.id.clone(),
-                expected: case,
-                found: other.case.clone(),
+                id: other.id.to_string(),
+                expected: case.to_string(),
+                found: other.case.to_string(),
             });
         }
         // Most cases arrive in order with distinct ids: then there is
@@ -96,7 +96,7 @@ impl CaseEvents {
                 // Report in a fixed order, whatever the arrival order.
                 let (a, b) = ordered(&pair[0], &pair[1]);
                 return Err(CaseError::ConflictingDuplicate {
-                    id: pair[0].id.clone(),
+                    id: pair[0].id.to_string(),
                     first: a.to_json_line(),
                     second: b.to_json_line(),
                 });

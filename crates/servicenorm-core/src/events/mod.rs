@@ -12,6 +12,7 @@ pub mod read;
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 
@@ -25,8 +26,9 @@ use crate::time::Moment;
 /// One thing that happened to a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Event {
-    pub id: String,
-    pub case: String,
+    /// Ids are short: kept inline, so reading an event allocates less.
+    pub id: CompactString,
+    pub case: CompactString,
     #[serde(rename = "type")]
     pub kind: EventType,
     #[serde(serialize_with = "moment")]
@@ -49,8 +51,8 @@ fn moment<S: Serializer>(at: &Timestamp, serializer: S) -> Result<S::Ok, S::Erro
 impl Event {
     /// A plain event without case details or attributes.
     pub fn new(
-        id: impl Into<String>,
-        case: impl Into<String>,
+        id: impl Into<CompactString>,
+        case: impl Into<CompactString>,
         kind: EventType,
         at: Timestamp,
     ) -> Event {

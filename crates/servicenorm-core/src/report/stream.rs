@@ -11,7 +11,9 @@
 //! taken for a new case. A case with a running clock is looked at again when
 //! that clock falls due.
 
-use std::{cmp::Reverse, collections::BinaryHeap, sync::Arc};
+use std::collections::BTreeMap;
+
+use compact_str::CompactString;
 
 use rustc_hash::FxHashMap;
 
@@ -36,12 +38,13 @@ pub enum StreamOutcome {
 
 /// One case held in memory.
 struct Pending {
-    /// Shared with the key in the index.
-    case: Arc<str>,
     events: Vec<Event>,
     check_at: i64,
     last_seen: i64,
-    /// Tells this case's queue entry from those of earlier cases in the slot.
+    /// An event came after which no more are expected.
+    ended: bool,
+    /// Tells this case's queue entries from those of an earlier case with
+    /// the same id.
     generation: u32,
 }
 
@@ -56,17 +59,18 @@ const ENDINGS: [EventType; 4] = [
 /// Groups events per case and hands each case over once it is settled.
 pub struct CaseStream<'a> {
     versions: &'a CatalogVersions,
-    /// Case id to its slot in `slots`.
-    index: FxHashMap<Arc<str>, u32>,
-    slots: Vec<Option<Pending>>,
-    free: Vec<u32>,
-    /// When to look at a slot again (time, slot, generation); entries of an
-    /// earlier case in the slot are skipped.
-    queue: BinaryHeap<Reverse<(i64, u32, u32)>>,
+    /// The cases held, by id. Held in the map itself, so that an event
+    /// finds its case in one lookup.
+    held: FxHashMap<CompactString, Pending>,
+    /// When to look at a case again: per hour, the (case, generation) pairs
+    /// due by its end. Case ids are short and kept inline: a copy is cheap.
+    /// A whole hour is taken at once, which costs less than keeping every
+    /// entry in order, and cases are looked at only once an hour anyway.
+    queue: BTreeMap<i64, Vec<(CompactString, u32)>>,
     generation: u32,
     /// Cases already counted that had not ended, until when their late
     /// events are recognised (and left out) rather than taken for new cases.
-    counted: FxHashMap<Arc<str>, i64>,
+    counted: FxHashMap<CompactString, i64>,
     late_events: u64,
     next_purge: i64,
     now: i64,
@@ -84,10 +88,8 @@ impl<'a> CaseStream<'a> {
     pub fn new(versions: &'a CatalogVersions, horizon_seconds: i64) -> CaseStream<'a> {
         CaseStream {
             versions,
-            index: FxHashMap::default(),
-            slots: Vec::new(),
-            free: Vec::new(),
-            queue: BinaryHeap::new(),
+            held: FxHashMap::default(),
+            queue: BTreeMap::new(),
             generation: 0,
             counted: FxHashMap::default(),
             late_events: 0,
@@ -100,7 +102,7 @@ impl<'a> CaseStream<'a> {
 
     /// Cases held in memory now.
     pub fn open_cases(&self) -> usize {
-        self.index.len()
+        self.held.len()
     }
 
     /// Events that came for a case after it was counted: left out.
@@ -119,20 +121,20 @@ impl<'a> CaseStream<'a> {
         let at = event.at.as_second();
         self.now = self.now.max(at);
         let check_at = self.now + self.horizon;
-        if let Some(&slot) = self.index.get(event.case.as_str()) {
-            if let Some(pending) = self.slots[slot as usize].as_mut() {
-                pending.last_seen = pending.last_seen.max(at);
-                pending.events.push(event);
-                pending.check_at = pending.check_at.max(check_at);
-            }
+        if let Some(pending) = self.held.get_mut(event.case.as_str()) {
+            pending.last_seen = pending.last_seen.max(at);
+            pending.ended |= ENDINGS.contains(&event.kind);
+            pending.events.push(event);
+            pending.check_at = pending.check_at.max(check_at);
         } else if self.counted.contains_key(event.case.as_str()) {
             self.late_events += 1;
         } else {
             // Most cases have a handful of events: room for them at once.
             let mut events = Vec::with_capacity(6);
-            let case: Arc<str> = Arc::from(event.case.as_str());
+            let case = event.case.clone();
+            let ended = ENDINGS.contains(&event.kind);
             events.push(event);
-            self.hold(case, events, check_at, at);
+            self.hold(case, events, check_at, at, ended);
         }
         if self.now >= self.next_sweep {
             self.next_sweep = self.now + SWEEP_EVERY;
@@ -145,102 +147,111 @@ impl<'a> CaseStream<'a> {
         }
     }
 
-    fn hold(&mut self, case: Arc<str>, events: Vec<Event>, check_at: i64, last_seen: i64) {
+    fn hold(
+        &mut self,
+        case: CompactString,
+        events: Vec<Event>,
+        check_at: i64,
+        last_seen: i64,
+        ended: bool,
+    ) {
         self.generation = self.generation.wrapping_add(1);
         let generation = self.generation;
-        let slot = self.free.pop().unwrap_or(self.slots.len() as u32);
-        self.index.insert(Arc::clone(&case), slot);
-        let pending = Some(Pending {
-            case,
+        let pending = Pending {
             events,
             check_at,
             last_seen,
+            ended,
             generation,
-        });
-        match self.slots.get_mut(slot as usize) {
-            Some(free) => *free = pending,
-            None => self.slots.push(pending),
-        }
-        self.queue.push(Reverse((check_at, slot, generation)));
+        };
+        self.held.insert(case.clone(), pending);
+        self.enqueue(check_at, case, generation);
     }
 
-    fn release(&mut self, slot: u32) -> Option<Pending> {
-        let pending = self.slots.get_mut(slot as usize)?.take()?;
-        self.index.remove(&*pending.case);
-        self.free.push(slot);
-        Some(pending)
+    fn enqueue(&mut self, check_at: i64, case: CompactString, generation: u32) {
+        let hour = check_at.div_euclid(SWEEP_EVERY);
+        self.queue.entry(hour).or_default().push((case, generation));
     }
 
     fn sweep(&mut self, out: &mut impl FnMut(StreamOutcome)) {
-        while let Some(&Reverse((check_at, slot, generation))) = self.queue.peek() {
-            if check_at > self.now {
+        // Hours that ended by now: every entry in them is due.
+        while let Some(entry) = self.queue.first_entry() {
+            if (*entry.key() + 1) * SWEEP_EVERY > self.now + 1 {
                 break;
             }
-            self.queue.pop();
-            let Some(Some(pending)) = self.slots.get(slot as usize) else {
-                continue;
-            };
-            if pending.generation != generation {
-                continue;
+            for (case, generation) in entry.remove() {
+                self.look_again(case, generation, out);
             }
-            if pending.check_at > check_at {
-                // New events moved its check; look again then.
-                self.queue
-                    .push(Reverse((pending.check_at, slot, generation)));
-                continue;
-            }
-            let Some(pending) = self.release(slot) else {
-                continue;
-            };
-            let Pending {
-                case,
-                events,
-                last_seen,
-                ..
-            } = pending;
-            let ended = events.iter().any(|e| ENDINGS.contains(&e.kind));
-            let as_of = Timestamp::from_second(self.now).unwrap_or(Timestamp::UNIX_EPOCH);
-            match judge(self.versions, events, as_of) {
-                Ok((evaluation, events)) => {
-                    // Settled clocks wait for the case to end, or for a silence.
-                    let silence = last_seen + self.horizon;
-                    let due = match next_check(&evaluation) {
-                        None if ended || self.now >= silence => None,
-                        None => Some(silence),
-                        Some(due) => Some(due),
-                    };
-                    match due {
-                        None => {
-                            if !ended {
-                                self.counted.insert(case, self.now + REMEMBER_COUNTED);
-                            }
-                            out(StreamOutcome::Judged(Box::new(evaluation)))
+        }
+    }
+
+    fn look_again(
+        &mut self,
+        case: CompactString,
+        generation: u32,
+        out: &mut impl FnMut(StreamOutcome),
+    ) {
+        let Some(pending) = self.held.get(case.as_str()) else {
+            return;
+        };
+        if pending.generation != generation {
+            return;
+        }
+        if pending.check_at > self.now {
+            // New events moved its check; look again then.
+            self.enqueue(pending.check_at, case, generation);
+            return;
+        }
+        let Some(pending) = self.held.remove(case.as_str()) else {
+            return;
+        };
+        let Pending {
+            events,
+            last_seen,
+            ended,
+            ..
+        } = pending;
+        let as_of = Timestamp::from_second(self.now).unwrap_or(Timestamp::UNIX_EPOCH);
+        match judge(self.versions, events, as_of) {
+            Ok((evaluation, events)) => {
+                // Settled clocks wait for the case to end, or for a silence.
+                let silence = last_seen + self.horizon;
+                let due = match next_check(&evaluation) {
+                    None if ended || self.now >= silence => None,
+                    None => Some(silence),
+                    Some(due) => Some(due),
+                };
+                match due {
+                    None => {
+                        if !ended {
+                            self.counted.insert(case, self.now + REMEMBER_COUNTED);
                         }
-                        Some(due) => {
-                            let check_at = due.max(self.now + self.horizon);
-                            self.hold(case, events, check_at, last_seen);
-                        }
+                        out(StreamOutcome::Judged(Box::new(evaluation)))
+                    }
+                    Some(due) => {
+                        let check_at = due.max(self.now + self.horizon);
+                        self.hold(case, events, check_at, last_seen, ended);
                     }
                 }
-                Err(problem) => {
-                    // Later events of this case must not start it again as a
-                    // new case that fails once more for the same reason.
-                    self.counted
-                        .insert(Arc::clone(&case), self.now + REMEMBER_COUNTED);
-                    out(StreamOutcome::Failed {
-                        case: case.to_string(),
-                        problem,
-                    })
-                }
+            }
+            Err(problem) => {
+                // Later events of this case must not start it again as a
+                // new case that fails once more for the same reason.
+                self.counted
+                    .insert(case.clone(), self.now + REMEMBER_COUNTED);
+                out(StreamOutcome::Failed {
+                    case: case.to_string(),
+                    problem,
+                })
             }
         }
     }
 
     /// Judges every case still held, as of `as_of` (the end of the report).
     pub fn finish(mut self, as_of: Timestamp, out: &mut impl FnMut(StreamOutcome)) {
-        let mut cases: Vec<Pending> = self.slots.drain(..).flatten().collect();
-        cases.sort_by(|a, b| a.case.cmp(&b.case));
-        for Pending { case, events, .. } in cases {
+        let mut cases: Vec<(CompactString, Pending)> = self.held.drain().collect();
+        cases.sort_by(|a, b| a.0.cmp(&b.0));
+        for (case, Pending { events, .. }) in cases {
             match judge(self.versions, events, as_of) {
                 Ok((evaluation, _)) => out(StreamOutcome::Judged(Box::new(evaluation))),
                 Err(problem) => out(StreamOutcome::Failed {

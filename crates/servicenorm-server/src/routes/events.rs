@@ -140,7 +140,7 @@ pub(crate) async fn append(
     state.metrics.ingested(outcome.stored);
     // A retry after a failed judgement finds its events stored already, so
     // every case of the batch is judged, not only those with new events.
-    let mut cases: Vec<String> = events.iter().map(|e| e.case.clone()).collect();
+    let mut cases: Vec<String> = events.iter().map(|e| e.case.to_string()).collect();
     cases.sort_unstable();
     cases.dedup();
     rejudge(&state.store, &catalogs, &cases, now).await?;
