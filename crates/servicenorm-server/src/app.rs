@@ -76,6 +76,7 @@ impl Application {
             catalogs: catalogs.clone(),
             clock: clock.clone(),
             metrics: metrics.clone(),
+            figures: crate::web::FiguresCache::default(),
         };
         let router = Router::new()
             .route("/health/live", get(routes::health::live))
@@ -96,6 +97,7 @@ impl Application {
                 "/api/v1/calendars/{calendar_id}/holidays/{year}",
                 get(routes::calendars::holidays),
             )
+            .merge(crate::web::router())
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(middleware::from_fn_with_state(state.clone(), measure))
             .with_state(state);

@@ -8,12 +8,14 @@ mod app;
 pub mod auth;
 mod catalog_cache;
 pub mod clock;
+mod ingest;
 mod judge;
 mod metrics;
 mod problem;
 pub mod roles;
 mod routes;
 mod state;
+pub mod web;
 
 pub use app::{Application, Settings};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use servicenorm_storage::Store;
 
-use crate::{Clock, catalog_cache::CatalogCache, metrics::Metrics};
+use crate::{Clock, catalog_cache::CatalogCache, metrics::Metrics, web::FiguresCache};
 
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -12,4 +12,6 @@ pub(crate) struct AppState {
     pub catalogs: CatalogCache,
     pub clock: Arc<dyn Clock>,
     pub metrics: Arc<Metrics>,
+    /// Figures for the dashboard and the public page, counted a while ago.
+    pub figures: FiguresCache,
 }

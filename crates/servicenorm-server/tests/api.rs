@@ -7,6 +7,9 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use servicenorm_server::{Application, ManualClock, Settings};
 
+mod common;
+use common::{fresh_database, make_token};
+
 struct TestApp {
     base: String,
     clock: Arc<ManualClock>,
@@ -19,37 +22,6 @@ struct TestApp {
     admin: String,
     database_url: String,
     _dir: tempfile::TempDir,
-}
-
-/// A fresh database: a new PostgreSQL database when `SERVICENORM_TEST_POSTGRES`
-/// names a server (as in `.ci/run`), else a SQLite file in `dir`.
-async fn fresh_database(dir: &std::path::Path) -> String {
-    let Ok(server) = std::env::var("SERVICENORM_TEST_POSTGRES") else {
-        return format!("sqlite:{}", dir.join("servicenorm.db").display());
-    };
-    static COUNT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let name = format!(
-        "servicenorm_api_{}_{}_{}",
-        std::process::id(),
-        Timestamp::now().as_second(),
-        COUNT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    );
-    servicenorm_storage::Store::create_postgres_database(&server, &name)
-        .await
-        .unwrap()
-}
-
-/// Makes a token the way `servicenorm token create` does.
-async fn make_token(url: &str, name: &str, scope: &str) -> String {
-    let store = servicenorm_storage::Store::connect(url).await.unwrap();
-    let new = servicenorm_server::auth::new_token().unwrap();
-    let actor = servicenorm_storage::Actor::new("test", "test");
-    store
-        .create_token(name, &new.hash, scope, &actor, Timestamp::now())
-        .await
-        .unwrap();
-    store.close().await;
-    new.token
 }
 
 async fn spawn_app() -> TestApp {

@@ -23,6 +23,8 @@ pub enum StorageError {
     },
     #[error("er is al een token met de naam \"{0}\"")]
     TokenExists(String),
+    #[error("er is al een gebruiker met de naam \"{0}\"")]
+    UserExists(String),
     #[error("onbekende database-URL \"{0}\": gebruik sqlite:PAD of postgres://...")]
     UnknownUrl(String),
     #[error("opgeslagen gegevens zijn niet te lezen: {0}")]

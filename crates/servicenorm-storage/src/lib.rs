@@ -10,12 +10,14 @@
 //! days since then: integers sort and compare exactly in both databases.
 //! Events are append-only: a correction is a new event.
 
+mod accounts;
 mod convert;
 mod error;
 mod queries;
 mod store;
 mod types;
 
+pub use accounts::{NewUser, SessionRow, UserRow};
 pub use error::StorageError;
 pub use store::Store;
 pub use types::{

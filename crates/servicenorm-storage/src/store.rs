@@ -43,6 +43,7 @@ macro_rules! on_pool {
         }
     };
 }
+pub(crate) use on_pool;
 
 /// A value to bind to a placeholder.
 enum Param {
@@ -66,7 +67,7 @@ macro_rules! bind_all {
 /// Rows per INSERT statement: well under both databases' parameter limits.
 const ROWS_PER_INSERT: usize = 500;
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
@@ -498,6 +499,9 @@ impl Store {
         limit: usize,
     ) -> Result<Page<ClockRow>, StorageError> {
         let mut clauses = vec!["deadline IS NOT NULL".to_string()];
+        if filter.unfinished {
+            clauses.push("stop_at IS NULL".to_string());
+        }
         let mut params = Vec::new();
         if !filter.states.is_empty() {
             clauses.push(format!(

@@ -82,6 +82,8 @@ pub struct QueueFilter {
     pub due_from: Option<Timestamp>,
     /// Deadlines before this instant.
     pub due_before: Option<Timestamp>,
+    /// Only clocks that have not stopped: work still to do.
+    pub unfinished: bool,
 }
 
 /// Where a page ends: the next page starts after this clock.

@@ -5,7 +5,7 @@
 
 use jiff::{Timestamp, civil::date};
 use servicenorm_core::events::{Event, read::from_csv_fields};
-use servicenorm_storage::{Actor, CaseRow, ClockRow, QueueFilter, StorageError, Store};
+use servicenorm_storage::{Actor, CaseRow, ClockRow, NewUser, QueueFilter, StorageError, Store};
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -345,6 +345,55 @@ async fn the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store: &
     assert!(store.outbox(0, Some("geen"), 10).await.unwrap().is_empty());
 }
 
+async fn accounts_lock_after_failures_and_sessions_expire(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    let user = NewUser {
+        name: "a.jansen".into(),
+        password_hash: "$argon2id$example".into(),
+        role: "medewerker".into(),
+        team: Some("kcc".into()),
+    };
+    store.create_user(&user, &actor(), now).await.unwrap();
+    match store.create_user(&user, &actor(), now).await {
+        Err(StorageError::UserExists(name)) => assert_eq!(name, "a.jansen"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let lock = at("2026-04-02T08:15:00Z");
+    for expected_lock in [None, None, Some(lock)] {
+        store.login_failed("a.jansen", 3, lock).await.unwrap();
+        let found = store.user("a.jansen").await.unwrap().unwrap();
+        assert_eq!(found.locked_until, expected_lock);
+    }
+    assert_eq!(
+        store.user("a.jansen").await.unwrap().unwrap().failed_logins,
+        3
+    );
+
+    let expires = at("2026-04-02T16:00:00Z");
+    store
+        .create_session("session-hash", "a.jansen", "csrf-1", now, expires)
+        .await
+        .unwrap();
+    // A good login forgets the failures.
+    let found = store.user("a.jansen").await.unwrap().unwrap();
+    assert_eq!((found.failed_logins, found.locked_until), (0, None));
+    let session = store.session("session-hash", now).await.unwrap().unwrap();
+    assert_eq!(session.user.name, "a.jansen");
+    assert_eq!(session.user.team.as_deref(), Some("kcc"));
+    assert_eq!(session.csrf, "csrf-1");
+    assert!(
+        store
+            .session("session-hash", expires)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.session("other-hash", now).await.unwrap().is_none());
+    store.delete_session("session-hash").await.unwrap();
+    assert!(store.session("session-hash", now).await.unwrap().is_none());
+    assert_eq!(store.users().await.unwrap().len(), 1);
+}
+
 async fn suite(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
@@ -353,6 +402,7 @@ async fn suite(store: &Store) {
     the_queue_is_sorted_by_deadline_filtered_and_paged(store).await;
     tokens_are_found_by_hash_and_names_are_unique(store).await;
     the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
+    accounts_lock_after_failures_and_sessions_expire(store).await;
 }
 
 #[tokio::test]

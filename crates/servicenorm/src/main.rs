@@ -40,6 +40,9 @@ enum Command {
     /// Beheer API-tokens.
     #[command(subcommand)]
     Token(commands::token::Command),
+    /// Beheer accounts van medewerkers voor de webpagina's.
+    #[command(subcommand)]
+    User(commands::user::Command),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
         Command::Token(command) => commands::token::run(&command),
+        Command::User(command) => commands::user::run(&command),
     };
     match result {
         Ok(()) | Err(error::CliError::OutputClosed) => ExitCode::SUCCESS,

@@ -4,8 +4,11 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
-use servicenorm_core::{catalog, time::Moment};
-use servicenorm_storage::StoredCatalog;
+use servicenorm_core::{
+    catalog::{self, Catalog, CatalogVersions},
+    time::Moment,
+};
+use servicenorm_storage::{Actor, StoredCatalog};
 
 use crate::{
     auth::{Caller, Scope},
@@ -74,7 +77,33 @@ pub(crate) async fn upload(
     body: String,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     caller.require(Scope::Admin)?;
-    let parsed = catalog::parse(&body, "catalogus").map_err(ApiError::InvalidDefinition)?;
+    let checked = check_version(&state, &body, &caller.name).await?;
+    let parsed = store_version(&state, checked, &body, &caller.actor()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({
+            "catalog_id": parsed.id,
+            "valid_from": parsed.valid_from,
+            "norms": parsed.norms.len(),
+        })),
+    ))
+}
+
+/// A new catalog version that passed every check, with all versions as
+/// they will be once it is stored.
+pub(crate) struct CheckedVersion {
+    pub parsed: Catalog,
+    pub versions: CatalogVersions,
+}
+
+/// Checks a new version as `catalog check` does, and that it fits: the same
+/// catalog, taking effect today or later and after the last version.
+pub(crate) async fn check_version(
+    state: &AppState,
+    body: &str,
+    stored_by: &str,
+) -> Result<CheckedVersion, ApiError> {
+    let parsed = catalog::parse(body, "catalogus").map_err(ApiError::InvalidDefinition)?;
     let catalogs = state.catalogs.current();
     let Some(latest) = catalogs.latest() else {
         return Err(ApiError::NotFound {
@@ -108,11 +137,22 @@ pub(crate) async fn upload(
     stored.push(StoredCatalog {
         catalog_id: parsed.id.clone(),
         valid_from: parsed.valid_from,
-        toml: body.clone(),
+        toml: body.to_string(),
         stored_at: state.clock.now(),
-        stored_by: caller.name.clone(),
+        stored_by: stored_by.to_string(),
     });
     let versions = parse_stored(&stored).map_err(ApiError::InvalidDefinition)?;
+    Ok(CheckedVersion { parsed, versions })
+}
+
+/// Stores a checked version; from now on this instance judges with it.
+pub(crate) async fn store_version(
+    state: &AppState,
+    checked: CheckedVersion,
+    body: &str,
+    actor: &Actor,
+) -> Result<Catalog, ApiError> {
+    let CheckedVersion { parsed, versions } = checked;
     let summary = serde_json::json!({ "id": parsed.id, "norms": parsed.norms.len() });
     // Another instance may have stored this version meanwhile: a conflict.
     state
@@ -120,19 +160,12 @@ pub(crate) async fn upload(
         .put_catalog(
             &parsed.id,
             parsed.valid_from,
-            &body,
+            body,
             &summary,
-            &caller.actor(),
+            actor,
             state.clock.now(),
         )
         .await?;
     state.catalogs.replace(versions);
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({
-            "catalog_id": parsed.id,
-            "valid_from": parsed.valid_from,
-            "norms": parsed.norms.len(),
-        })),
-    ))
+    Ok(parsed)
 }

@@ -82,6 +82,7 @@ pub(crate) async fn list(
         channel: params.channel,
         due_from: instant("due_from", &params.due_from)?,
         due_before: instant("due_before", &params.due_before)?,
+        unfinished: false,
     };
     let cursor = match params.cursor.as_deref() {
         Some(text) => Some(Cursor::decode(text).ok_or_else(|| ApiError::Invalid {

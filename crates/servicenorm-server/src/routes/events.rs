@@ -3,11 +3,11 @@
 use axum::{Json, body::Bytes, extract::State};
 use serde::Serialize;
 use serde_json::{Value, value::RawValue};
-use servicenorm_core::{events::read::EventReader, time::Moment};
+use servicenorm_core::events::read::EventReader;
 
 use crate::{
     auth::{Caller, Scope},
-    judge::rejudge,
+    ingest::{check, store_and_judge},
     problem::ApiError,
     state::AppState,
 };
@@ -85,65 +85,13 @@ pub(crate) async fn append(
         events.push(event);
     }
     // What the catalog cannot know is refused before anything is stored.
-    let catalogs = state.catalogs.current();
-    for (index, event) in events.iter().enumerate() {
-        let date = Moment::in_amsterdam(event.at).date();
-        let Some(catalog) = catalogs.in_force(date) else {
-            let first = catalogs.versions().first().map(|c| c.valid_from);
-            return Err(ApiError::Invalid {
-                field: format!("events[{index}].at"),
-                detail: format!(
-                    "gebeurtenis {index} ({}): op {date} geldt nog geen catalogus; \
-                     de eerste gaat in op {}",
-                    event.id,
-                    first.map_or_else(|| "(geen)".to_string(), |d| d.to_string())
-                ),
-            });
-        };
-        if let Some(case_type) = &event.case_type
-            && catalog.case_type(case_type).is_none()
-        {
-            return Err(ApiError::Invalid {
-                field: format!("events[{index}].case_type"),
-                detail: format!(
-                    "gebeurtenis {index} ({}): onbekend zaaktype \"{case_type}\"; bekend zijn: {}",
-                    event.id,
-                    catalog
-                        .case_types
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
-        if let Some(municipality) = &event.municipality
-            && !catalog
-                .municipalities
-                .iter()
-                .any(|m| *m.id == **municipality)
-        {
-            return Err(ApiError::Invalid {
-                field: format!("events[{index}].municipality"),
-                detail: format!(
-                    "gebeurtenis {index} ({}): onbekende gemeente \"{municipality}\"",
-                    event.id
-                ),
-            });
-        }
+    if let Err(rejected) = check(&state.catalogs.current(), &events) {
+        return Err(ApiError::Invalid {
+            field: format!("events[{}].{}", rejected.index, rejected.field),
+            detail: format!("gebeurtenis {} {}", rejected.index, rejected.detail),
+        });
     }
-    let now = state.clock.now();
-    let outcome = state
-        .store
-        .append_events(&events, &caller.actor(), now)
-        .await?;
-    state.metrics.ingested(outcome.stored);
-    // A retry after a failed judgement finds its events stored already, so
-    // every case of the batch is judged, not only those with new events.
-    let mut cases: Vec<String> = events.iter().map(|e| e.case.to_string()).collect();
-    cases.sort_unstable();
-    cases.dedup();
-    rejudge(&state.store, &catalogs, &cases, now).await?;
+    let outcome = store_and_judge(&state, &events, &caller.actor()).await?;
     Ok(Json(Appended {
         stored: outcome.stored,
         repeated: outcome.repeated,

@@ -33,18 +33,18 @@ pub(crate) struct Params {
 
 #[derive(Serialize)]
 pub(crate) struct Results {
-    from: Date,
-    to: Date,
+    pub from: Date,
+    pub to: Date,
     /// The moment the open cases were judged: the end of `to`, or now if
     /// that is earlier (a case not yet due is not yet missed).
-    as_of: Timestamp,
-    per: Per,
-    by: GroupBy,
+    pub as_of: Timestamp,
+    pub per: Per,
+    pub by: GroupBy,
     /// Cases judged, counted or not.
-    cases: u64,
+    pub cases: u64,
     /// Cases that could not be judged (stored events that contradict each other).
-    not_judged: u64,
-    rows: Vec<Row>,
+    pub not_judged: u64,
+    pub rows: Vec<Row>,
 }
 
 pub(crate) async fn get(
@@ -71,6 +71,19 @@ pub(crate) async fn get(
     }
     let per: Per = parse_choice("per", params.per.as_deref().unwrap_or("quarter"))?;
     let by: GroupBy = parse_choice("by", params.by.as_deref().unwrap_or("norm"))?;
+    Ok(Json(compute(&state, from, to, per, by).await?))
+}
+
+/// The figures from `from` to `to` (both included), as of now or the end
+/// of `to`, whichever is earlier.
+pub(crate) async fn compute(
+    state: &AppState,
+    from: Date,
+    to: Date,
+    per: Per,
+    by: GroupBy,
+) -> Result<Results, ApiError> {
+    let now = state.clock.now();
     let start = instant(from)?;
     let end = instant(
         to.tomorrow()
@@ -109,7 +122,7 @@ pub(crate) async fn get(
             break;
         }
     }
-    Ok(Json(Results {
+    Ok(Results {
         from,
         to,
         as_of,
@@ -118,7 +131,7 @@ pub(crate) async fn get(
         cases: report.cases(),
         not_judged,
         rows: report.rows(),
-    }))
+    })
 }
 
 fn date(field: &str, text: &str) -> Result<Date, ApiError> {

@@ -9,3 +9,4 @@ pub mod holidays;
 pub mod report;
 pub mod serve;
 pub mod token;
+pub mod user;

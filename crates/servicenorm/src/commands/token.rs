@@ -74,16 +74,16 @@ pub fn run(command: &Command) -> Result<(), CliError> {
     Ok(())
 }
 
-fn storage(error: StorageError) -> CliError {
+pub(crate) fn storage(error: StorageError) -> CliError {
     match error {
-        StorageError::TokenExists(_) | StorageError::UnknownUrl(_) => {
-            CliError::BadInput(error.to_string())
-        }
+        StorageError::TokenExists(_)
+        | StorageError::UserExists(_)
+        | StorageError::UnknownUrl(_) => CliError::BadInput(error.to_string()),
         other => CliError::Internal(other.to_string()),
     }
 }
 
 /// The operating-system user, for the audit log.
-fn whoami() -> String {
+pub(crate) fn whoami() -> String {
     std::env::var("USER").unwrap_or_else(|_| "beheerder".to_string())
 }

@@ -1,0 +1,90 @@
+//! Taking in events, from the API and from the pages alike: checked
+//! against the catalog in force, stored, and every case of the batch judged
+//! again.
+
+use servicenorm_core::{catalog::CatalogVersions, events::Event, time::Moment};
+use servicenorm_storage::{Actor, AppendOutcome};
+
+use crate::{judge::rejudge, problem::ApiError, state::AppState};
+
+/// Why an event of a batch cannot be taken in.
+#[derive(Debug)]
+pub(crate) struct Rejected {
+    /// Its place in the batch.
+    pub index: usize,
+    pub field: &'static str,
+    pub detail: String,
+}
+
+/// Checks each event against the catalog in force on its day: there must
+/// be one, and the case type and municipality must be in it.
+pub(crate) fn check(catalogs: &CatalogVersions, events: &[Event]) -> Result<(), Rejected> {
+    for (index, event) in events.iter().enumerate() {
+        let date = Moment::in_amsterdam(event.at).date();
+        let Some(catalog) = catalogs.in_force(date) else {
+            let first = catalogs.versions().first().map(|c| c.valid_from);
+            return Err(Rejected {
+                index,
+                field: "at",
+                detail: format!(
+                    "({}): op {date} geldt nog geen catalogus; de eerste gaat in op {}",
+                    event.id,
+                    first.map_or_else(|| "(geen)".to_string(), |d| d.to_string())
+                ),
+            });
+        };
+        if let Some(case_type) = &event.case_type
+            && catalog.case_type(case_type).is_none()
+        {
+            return Err(Rejected {
+                index,
+                field: "case_type",
+                detail: format!(
+                    "({}): onbekend zaaktype \"{case_type}\"; bekend zijn: {}",
+                    event.id,
+                    catalog
+                        .case_types
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        if let Some(municipality) = &event.municipality
+            && !catalog
+                .municipalities
+                .iter()
+                .any(|m| *m.id == **municipality)
+        {
+            return Err(Rejected {
+                index,
+                field: "municipality",
+                detail: format!("({}): onbekende gemeente \"{municipality}\"", event.id),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Stores checked events and judges every case of the batch again. A retry
+/// after a failed judgement finds its events stored already, so every case
+/// of the batch is judged, not only those with new events.
+pub(crate) async fn store_and_judge(
+    state: &AppState,
+    events: &[Event],
+    actor: &Actor,
+) -> Result<AppendOutcome, ApiError> {
+    let now = state.clock.now();
+    let outcome = state.store.append_events(events, actor, now).await?;
+    state.metrics.ingested(outcome.stored);
+    let mut cases: Vec<String> = events.iter().map(|e| e.case.to_string()).collect();
+    cases.sort_unstable();
+    cases.dedup();
+    rejudge(&state.store, &state.catalogs.current(), &cases, now).await?;
+    if outcome.stored > 0 {
+        // Figures counted before these events would no longer be right.
+        state.figures.clear().await;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,108 @@
+//! `servicenorm user add`: an account for a member of staff. The first
+//! beheerder is made this way; the password is read from the terminal
+//! (not shown) or, in scripts, from the first line of standard input.
+
+use std::{
+    io::{BufRead, IsTerminal},
+    path::PathBuf,
+};
+
+use servicenorm_server::{
+    roles::Role,
+    web::password::{check_new, hash},
+};
+use servicenorm_storage::{Actor, NewUser, Store};
+
+use crate::{
+    commands::{
+        serve::SettingsFile,
+        token::{storage, whoami},
+    },
+    error::CliError,
+};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Maak een account. Het wachtwoord wordt gevraagd (of gelezen van stdin).
+    Add {
+        /// De naam waarmee de medewerker inlogt.
+        #[arg(long)]
+        name: String,
+        /// medewerker, teamleider of beheerder.
+        #[arg(long)]
+        role: String,
+        /// Het team uit de catalogus (zoals kcc); de werkvoorraad toont de zaken van dit team.
+        #[arg(long)]
+        team: Option<String>,
+        /// Database: sqlite:PAD of postgres://... Standaard het SQLite-bestand in --data.
+        #[arg(long)]
+        database: Option<String>,
+        /// Map met de SQLite-database van de dienst (standaard ./data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Het instellingenbestand van `serve`, zodat het account in dezelfde database komt.
+        #[arg(long, value_name = "BESTAND")]
+        settings: Option<PathBuf>,
+    },
+}
+
+pub fn run(command: &Command) -> Result<(), CliError> {
+    let Command::Add {
+        name,
+        role,
+        team,
+        database,
+        data,
+        settings,
+    } = command;
+    let role = Role::parse(role).map_err(CliError::BadInput)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CliError::BadInput("geef een naam met --name".into()));
+    }
+    let file = match settings {
+        Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
+        None => SettingsFile::default(),
+    };
+    let url = file.database_url(database.as_deref(), data.as_deref())?;
+    let password = read_password()?;
+    check_new(&password).map_err(CliError::BadInput)?;
+    let user = NewUser {
+        name: name.to_string(),
+        password_hash: hash(&password).map_err(CliError::Internal)?,
+        role: role.as_str().to_string(),
+        team: team
+            .as_ref()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+    };
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
+    runtime.block_on(async {
+        let store = Store::connect(&url).await.map_err(storage)?;
+        store.migrate().await.map_err(storage)?;
+        let actor = Actor::new(whoami(), "command line");
+        let created = store
+            .create_user(&user, &actor, jiff::Timestamp::now())
+            .await;
+        store.close().await;
+        created.map_err(storage)
+    })?;
+    eprintln!("Account \"{name}\" gemaakt met de rol {}.", role.as_str());
+    Ok(())
+}
+
+fn read_password() -> Result<String, CliError> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Wachtwoord: ")?;
+        let second = rpassword::prompt_password("Nog een keer: ")?;
+        if first != second {
+            return Err(CliError::BadInput(
+                "de twee wachtwoorden zijn niet gelijk".into(),
+            ));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
