@@ -10,8 +10,8 @@ pub(crate) struct Bar {
     pub share: Option<f64>,
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 260.0;
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 24.0;
