@@ -173,6 +173,35 @@ impl Application {
         Ok(token.token)
     }
 
+    /// Makes the demo staff accounts (one per role, in the catalog's first
+    /// team) with one fresh password, and returns it; none when they exist
+    /// already (their password was shown at the first start).
+    pub async fn demo_accounts(&self) -> Result<Option<String>, StartError> {
+        if self.store.user("demo-medewerker").await?.is_some() {
+            return Ok(None);
+        }
+        let password = crate::auth::new_token().map_err(StartError::Demo)?.token[3..19].to_string();
+        let hash = crate::web::password::hash(&password).map_err(StartError::Demo)?;
+        let team = self
+            .catalogs
+            .current()
+            .latest()
+            .and_then(|c| c.teams.first().map(|t| t.id.clone()));
+        let actor = servicenorm_storage::Actor::new("demo", "serve --demo");
+        for role in crate::roles::Role::ALL {
+            let user = servicenorm_storage::NewUser {
+                name: format!("demo-{}", role.as_str()),
+                password_hash: hash.clone(),
+                role: role.as_str().to_string(),
+                team: team.clone(),
+            };
+            self.store
+                .create_user(&user, &actor, self.clock.now())
+                .await?;
+        }
+        Ok(Some(password))
+    }
+
     async fn ingest(
         &self,
         events: &[servicenorm_core::events::Event],

@@ -121,6 +121,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             eprintln!(
                 "Demo: probeer curl -H 'Authorization: Bearer {token}' http://{address}/api/v1/notifications"
             );
+            eprintln!("Demo: de pagina's staan op http://{address}/ (Onze servicenormen).");
+            if let Some(password) = app
+                .demo_accounts()
+                .await
+                .map_err(|e| CliError::Internal(e.to_string()))?
+            {
+                eprintln!(
+                    "Demo: log in op http://{address}/inloggen als demo-medewerker, demo-teamleider of demo-beheerder met wachtwoord {password} (alleen nu getoond)."
+                );
+            }
         }
         app.run_until(shutdown_signal())
             .await
