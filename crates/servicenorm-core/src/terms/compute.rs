@@ -605,6 +605,21 @@ fn working_days<'c, T: Trace>(
             .map_or(t.day_start(day + 1) - 1, |&(_, c)| c),
     };
     let base = day_end_at(end);
+    if day_end == DayEnd::Closing
+        && let Some(hours) = cal.exception_on(t.date_of(end))
+    {
+        // The last day closes at other hours (24 December): say so, since
+        // the deadline then differs from the usual closing time.
+        trace.adjust(|| {
+            Adjustment::new(
+                Rule::OtherOfficeHours,
+                format!(
+                    "op {} zijn de kantooruren anders: {hours}; de termijn eindigt bij sluitingstijd",
+                    short_date(t.date_of(end))
+                ),
+            )
+        });
+    }
     let end_ts = extend(base, clock, cal, trace)?;
     let nominal = if trace.on() {
         let mut day = day0;
