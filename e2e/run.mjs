@@ -18,7 +18,8 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const binary = process.env.SERVICENORM_BIN ?? join(here, "..", "target", "debug", "servicenorm");
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(here, "..", "target");
+const binary = process.env.SERVICENORM_BIN ?? join(targetDir, "debug", "servicenorm");
 const axeSource = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const screenshots = join(here, "screenshots");
 const PASSWORD = "een lang e2e-wachtwoord";

@@ -538,6 +538,57 @@ async fn mistakes_in_a_form_are_explained_per_field_and_nothing_is_stored() {
 }
 
 #[tokio::test]
+async fn the_facts_a_norm_depends_on_are_asked_only_where_they_belong() {
+    let site = site().await;
+    let mut staff = site.login("medewerker").await;
+    let form = site.get(&mut staff, "/contact/nieuw").await;
+    assert!(
+        form.body
+            .contains("Alleen bij: Melding over een gebrek of overlast in de woonomgeving.")
+    );
+    // Danger does not belong to a phone call.
+    let page = site
+        .post(
+            &mut staff,
+            "/contact/nieuw",
+            &[
+                ("csrf", &form.csrf()),
+                ("soort", "telefoongesprek|callback_requested"),
+                ("moment", "2026-04-02T09:30"),
+                ("spoed", "ja"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(unescape(&page.body).contains(
+        "\"Er is gevaar of kans op schade (spoed)\" hoort niet bij \"Telefoongesprek via 14 0251\""
+    ));
+    // A report of danger gets the 12-hour promise.
+    let page = site
+        .post(
+            &mut staff,
+            "/contact/nieuw",
+            &[
+                ("csrf", &form.csrf()),
+                ("soort", "melding-woonomgeving|received"),
+                ("moment", "2026-04-02T09:30"),
+                ("spoed", "ja"),
+                ("binnengekomen_via", "telefonisch"),
+                ("kenmerk", "M-1"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let case = site.get(&mut staff, "/zaken/M-1").await;
+    let text = unescape(&case.body);
+    assert!(
+        text.contains("Uiterlijk: donderdag 2 april 2026 om 21:30."),
+        "{text}"
+    );
+    assert!(text.contains("spoed"));
+}
+
+#[tokio::test]
 async fn an_administrator_sees_a_new_catalog_version_checked_and_compared_before_saving() {
     let site = site().await;
     let mut medewerker = site.login("medewerker").await;

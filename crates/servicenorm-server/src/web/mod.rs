@@ -11,6 +11,7 @@ mod admin;
 mod case;
 mod charts;
 mod dashboard;
+mod extras;
 mod figures;
 mod forms;
 mod login;

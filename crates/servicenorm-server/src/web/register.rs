@@ -7,7 +7,6 @@ use axum::{
     extract::State,
     response::{IntoResponse, Redirect, Response},
 };
-use serde::Deserialize;
 use servicenorm_core::{
     catalog::{Catalog, LimitMeasure, NormKind},
     events::{AttributeKey, Event, EventType, Value},
@@ -19,6 +18,7 @@ use crate::{
     roles::Permission,
     state::AppState,
     web::{
+        extras::{ExtraView, read as read_extras, views},
         forms::{FieldError, message_for, moment_value, new_event_id, read_moment},
         page::{Layout, PageError, encode_query, render},
         queue::Choice,
@@ -48,7 +48,7 @@ struct RegisterPage<'a> {
     products: Vec<(String, Vec<Choice>)>,
     moment: String,
     reference: String,
-    urgent: bool,
+    extras: Vec<ExtraView>,
     errors: &'a [FieldError],
 }
 
@@ -58,22 +58,20 @@ impl RegisterPage<'_> {
     }
 }
 
-#[derive(Deserialize, Default)]
+/// The form as sent: every field by name (the case facts vary per catalog).
+#[derive(Default)]
 pub(crate) struct RegisterForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    soort: String,
-    #[serde(default)]
-    gemeente: String,
-    #[serde(default)]
-    product: String,
-    #[serde(default)]
-    spoed: Option<String>,
-    #[serde(default)]
-    moment: String,
-    #[serde(default)]
-    kenmerk: String,
+    fields: Vec<(String, String)>,
+}
+
+impl RegisterForm {
+    fn get(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// The events that start something a norm measures on `case_type`.
@@ -135,12 +133,12 @@ fn page<'a>(
 ) -> RegisterPage<'a> {
     RegisterPage {
         layout: Layout::new(state, "Nieuw contact", Some(staff), "/contact/nieuw"),
-        groups: groups(catalog, &form.soort),
+        groups: groups(catalog, &form.get("soort")),
         municipalities: if catalog.municipalities.len() > 1 {
             catalog
                 .municipalities
                 .iter()
-                .map(|m| (m.id.clone(), m.name.clone(), m.id == form.gemeente))
+                .map(|m| (m.id.clone(), m.name.clone(), m.id == form.get("gemeente")))
                 .collect()
         } else {
             Vec::new()
@@ -154,18 +152,17 @@ fn page<'a>(
                     ct.name.clone(),
                     ct.products
                         .iter()
-                        .map(|p| (p.id.clone(), p.name.clone(), p.id == form.product))
+                        .map(|p| (p.id.clone(), p.name.clone(), p.id == form.get("product")))
                         .collect(),
                 )
             })
             .collect(),
-        moment: if form.moment.is_empty() {
-            moment_value(state.clock.now())
-        } else {
-            form.moment.clone()
+        moment: match form.get("moment") {
+            moment if moment.is_empty() => moment_value(state.clock.now()),
+            moment => moment,
         },
-        reference: form.kenmerk.clone(),
-        urgent: form.spoed.is_some(),
+        reference: form.get("kenmerk"),
+        extras: views(catalog, &|field| form.get(field), errors),
         errors,
     }
 }
@@ -192,10 +189,11 @@ pub(crate) async fn form(
 pub(crate) async fn submit(
     State(state): State<AppState>,
     staff: Staff,
-    Form(form): Form<RegisterForm>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     staff.require(Permission::RegisterEvent)?;
-    staff.check_form(&form.csrf)?;
+    let form = RegisterForm { fields };
+    staff.check_form(&form.get("csrf"))?;
     let now = state.clock.now();
     let catalogs = state.catalogs.current();
     let today = Moment::in_amsterdam(now).date();
@@ -204,7 +202,8 @@ pub(crate) async fn submit(
         .ok_or_else(|| PageError::NotFound("Een catalogus die vandaag geldt".into()))?;
     let mut errors = Vec::new();
 
-    let kind = form.soort.split_once('|').and_then(|(case_type, event)| {
+    let soort = form.get("soort");
+    let kind = soort.split_once('|').and_then(|(case_type, event)| {
         let case_type = catalog.case_type(case_type)?;
         let event: EventType = event.parse().ok()?;
         start_events(catalog, &case_type.id)
@@ -221,7 +220,7 @@ pub(crate) async fn submit(
         match catalog
             .municipalities
             .iter()
-            .find(|m| m.id == form.gemeente)
+            .find(|m| m.id == form.get("gemeente"))
         {
             Some(m) => Some(m.id.clone()),
             None => {
@@ -235,7 +234,8 @@ pub(crate) async fn submit(
     } else {
         catalog.municipalities.first().map(|m| m.id.clone())
     };
-    let product = form.product.trim();
+    let product = form.get("product");
+    let product = product.trim();
     if let Some((case_type, _)) = kind {
         if !product.is_empty() && !case_type.products.iter().any(|p| p.id == product) {
             errors.push(FieldError {
@@ -256,7 +256,11 @@ pub(crate) async fn submit(
             });
         }
     }
-    let at = read_moment(&form.moment, now)
+    let facts = match kind {
+        Some((case_type, _)) => read_extras(case_type, &|field| form.get(field), now, &mut errors),
+        None => Vec::new(),
+    };
+    let at = read_moment(&form.get("moment"), now)
         .map_err(|message| {
             errors.push(FieldError {
                 field: "moment",
@@ -264,7 +268,8 @@ pub(crate) async fn submit(
             })
         })
         .ok();
-    let reference = form.kenmerk.trim();
+    let reference = form.get("kenmerk");
+    let reference = reference.trim();
     let case_id = if reference.is_empty() {
         format!("Z-{}", &new_event_id()?[2..12])
     } else if reference.len() <= 40
@@ -302,10 +307,10 @@ pub(crate) async fn submit(
         .clone()
         .or_else(|| staff.team.clone())
         .map(|t| t.as_str().into());
-    if form.spoed.is_some() {
+    for (key, value) in facts {
         event
             .attributes
-            .insert(AttributeKey::Urgent, Value::Bool(true))
+            .insert(key, value)
             .map_err(PageError::Internal)?;
     }
     if !product.is_empty() {
