@@ -208,8 +208,13 @@ impl Application {
         actor: &servicenorm_storage::Actor,
         now: jiff::Timestamp,
     ) -> Result<u64, StartError> {
-        let outcome = self.store.append_events(events, actor, now).await?;
-        crate::judge::rejudge(&self.store, &self.catalogs.current(), &outcome.cases, now).await?;
+        let catalogs = self.catalogs.current();
+        let outcome = self
+            .store
+            .append_and_judge(events, actor, now, &[], &|case, events| {
+                crate::judge::judge_case(&catalogs, now, case, events)
+            })
+            .await?;
         Ok(outcome.stored as u64)
     }
 

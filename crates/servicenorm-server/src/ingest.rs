@@ -5,7 +5,7 @@
 use servicenorm_core::{catalog::CatalogVersions, events::Event, time::Moment};
 use servicenorm_storage::{Actor, AppendOutcome};
 
-use crate::{judge::rejudge, problem::ApiError, state::AppState};
+use crate::{judge::judge_case, problem::ApiError, state::AppState};
 
 /// Why an event of a batch cannot be taken in.
 #[derive(Debug)]
@@ -67,21 +67,26 @@ pub(crate) fn check(catalogs: &CatalogVersions, events: &[Event]) -> Result<(), 
     Ok(())
 }
 
-/// Stores checked events and judges every case of the batch again. A retry
-/// after a failed judgement finds its events stored already, so every case
-/// of the batch is judged, not only those with new events.
+/// Stores checked events and judges every case of the batch again, in one
+/// transaction. Cases whose events were all stored already are judged too:
+/// a repeated batch then also repairs clocks that an older version left.
 pub(crate) async fn store_and_judge(
     state: &AppState,
     events: &[Event],
     actor: &Actor,
 ) -> Result<AppendOutcome, ApiError> {
     let now = state.clock.now();
-    let outcome = state.store.append_events(events, actor, now).await?;
-    state.metrics.ingested(outcome.stored);
+    let catalogs = state.catalogs.current();
     let mut cases: Vec<String> = events.iter().map(|e| e.case.to_string()).collect();
     cases.sort_unstable();
     cases.dedup();
-    rejudge(&state.store, &state.catalogs.current(), &cases, now).await?;
+    let outcome = state
+        .store
+        .append_and_judge(events, actor, now, &cases, &|case, events| {
+            judge_case(&catalogs, now, case, events)
+        })
+        .await?;
+    state.metrics.ingested(outcome.stored);
     if outcome.stored > 0 {
         // Figures counted before these events would no longer be right.
         state.figures.clear().await;

@@ -6,7 +6,7 @@ use servicenorm_core::{
     evaluation::{Detail, Evaluation, State, evaluate},
     events::CaseEvents,
 };
-use servicenorm_storage::{CaseRow, ClockRow, StorageError, Store};
+use servicenorm_storage::{CaseRow, ClockRow, Store};
 
 use crate::problem::ApiError;
 
@@ -79,28 +79,23 @@ fn rows(judged: &Evaluation, catalogs: &CatalogVersions) -> (CaseRow, Vec<ClockR
     (case, clocks)
 }
 
-/// Judges cases again after new events and replaces their stored clocks,
-/// all in one transaction. A case that cannot be judged yet (its case type
-/// comes with a later event) is left for then; it does not fail the others.
-pub(crate) async fn rejudge(
-    store: &Store,
+/// Judges one case from its stored events, as of `now`, into the rows the
+/// store keeps; none when it cannot be judged yet (its case type comes with
+/// a later event).
+pub(crate) fn judge_case(
     catalogs: &CatalogVersions,
-    case_ids: &[String],
     now: Timestamp,
-) -> Result<(), StorageError> {
-    let events = store.events_of_cases(case_ids).await?;
-    let mut judged_rows = Vec::with_capacity(events.len());
-    for (case_id, case_events) in events {
-        let judged = CaseEvents::new(case_events)
-            .map_err(|e| e.to_string())
-            .and_then(|case| {
-                evaluate(catalogs, &case, now, Detail::Brief).map_err(|e| e.to_string())
-            });
-        match judged {
-            Ok(judged) => judged_rows.push(rows(&judged, catalogs)),
-            Err(problem) => tracing::debug!(case = case_id, problem, "zaak nog niet te beoordelen"),
+    case_id: &str,
+    events: Vec<servicenorm_core::events::Event>,
+) -> Option<(CaseRow, Vec<ClockRow>)> {
+    let judged = CaseEvents::new(events)
+        .map_err(|e| e.to_string())
+        .and_then(|case| evaluate(catalogs, &case, now, Detail::Brief).map_err(|e| e.to_string()));
+    match judged {
+        Ok(judged) => Some(rows(&judged, catalogs)),
+        Err(problem) => {
+            tracing::debug!(case = case_id, problem, "zaak nog niet te beoordelen");
+            None
         }
     }
-    store.put_cases(&judged_rows, now).await?;
-    Ok(())
 }

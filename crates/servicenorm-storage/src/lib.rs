@@ -19,7 +19,7 @@ mod types;
 
 pub use accounts::{NewUser, SessionRow, UserRow};
 pub use error::StorageError;
-pub use store::Store;
+pub use store::{Judge, Store};
 pub use types::{
     Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, OutboxItem, Page, QueueFilter,
     StoredCatalog, TickOutcome, TokenRow,

@@ -20,6 +20,14 @@ impl Dialect {
     /// once: a transaction that reads first and upgrades later fails with
     /// "database is locked" when another connection wrote in between, without
     /// waiting for the busy timeout.
+    /// Null-safe "differs from".
+    pub(crate) fn distinct(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "IS NOT",
+            Dialect::Postgres => "IS DISTINCT FROM",
+        }
+    }
+
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Dialect::Sqlite => "BEGIN IMMEDIATE",
@@ -79,10 +87,24 @@ pub(crate) const CASE_COLUMNS: usize = 7;
 pub(crate) const INSERT_CASES: &str = "INSERT INTO cases \
     (case_id, case_type, municipality, team, received_at, catalog_valid_from, updated_at) VALUES ";
 
+/// A case row is rewritten only when something in it changed: most new
+/// events leave the case as it was. `{distinct}` is the dialect's null-safe
+/// "differs" (`IS NOT` or `IS DISTINCT FROM`).
 pub(crate) const UPSERT_CASES_TAIL: &str = "ON CONFLICT (case_id) DO UPDATE SET \
     case_type = excluded.case_type, municipality = excluded.municipality, team = excluded.team, \
     received_at = excluded.received_at, catalog_valid_from = excluded.catalog_valid_from, \
-    updated_at = excluded.updated_at";
+    updated_at = excluded.updated_at \
+    WHERE (cases.case_type, cases.municipality, cases.team, cases.received_at, cases.catalog_valid_from) \
+    {distinct} (excluded.case_type, excluded.municipality, excluded.team, excluded.received_at, \
+    excluded.catalog_valid_from)";
+
+/// A clock row replaced in place; `notified` stays, so the scheduler still
+/// knows which state it has told the team about.
+pub(crate) const UPSERT_CLOCKS_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO UPDATE SET \
+    kind = excluded.kind, state = excluded.state, case_type = excluded.case_type, \
+    channel = excluded.channel, municipality = excluded.municipality, team = excluded.team, \
+    start_at = excluded.start_at, stop_at = excluded.stop_at, deadline = excluded.deadline, \
+    at_risk_from = excluded.at_risk_from";
 
 pub(crate) const CLOCK_COLUMNS: usize = 12;
 

@@ -45,6 +45,111 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Writes judged cases and the clocks that changed, in transaction `$tx`.
+/// A macro for the same reason as `on_pool!`: one text, checked per backend.
+macro_rules! write_cases {
+    ($tx:ident, $dialect:ident, $cases:expr, $now:expr) => {{
+        let cases: &[(CaseRow, Vec<ClockRow>)] = $cases;
+        let now: Timestamp = $now;
+        let dialect = $dialect;
+        let tx = &mut $tx;
+        let tail = queries::UPSERT_CASES_TAIL.replace("{distinct}", dialect.distinct());
+        for chunk in cases.chunks(ROWS_PER_INSERT / 2) {
+            let sql = format!(
+                "{}{} {tail}",
+                queries::INSERT_CASES,
+                value_rows(chunk.len(), queries::CASE_COLUMNS),
+            );
+            let mut query = sqlx::query(dialect.sql(&sql));
+            for (case, _) in chunk {
+                query = query
+                    .bind(&case.case_id)
+                    .bind(&case.case_type)
+                    .bind(&case.municipality)
+                    .bind(&case.team)
+                    .bind(case.received_at.as_second())
+                    .bind(date_to_days(case.catalog_valid_from))
+                    .bind(now.as_second());
+            }
+            query.execute(&mut **tx).await?;
+
+            // Only clocks that changed are written: writing a clock
+            // touches every queue index, and a new event mostly moves
+            // one clock of its case, if any.
+            let sql = format!(
+                "{} WHERE case_id IN ({})",
+                queries::SELECT_CLOCKS,
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut query = sqlx::query(dialect.sql(&sql));
+            for (case, _) in chunk {
+                query = query.bind(&case.case_id);
+            }
+            let stored: Vec<ClockRow> = query
+                .fetch_all(&mut **tx)
+                .await?
+                .iter()
+                .map(clock_row)
+                .collect::<Result<_, _>>()?;
+            let stored: BTreeMap<(&str, &str), &ClockRow> = stored
+                .iter()
+                .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
+                .collect();
+            let fresh: BTreeMap<(&str, &str), &ClockRow> = chunk
+                .iter()
+                .flat_map(|(_, clocks)| clocks)
+                .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
+                .collect();
+            let gone: Vec<(&str, &str)> = stored
+                .keys()
+                .filter(|key| !fresh.contains_key(*key))
+                .copied()
+                .collect();
+            for (case_id, norm_id) in gone {
+                sqlx::query(dialect.sql("DELETE FROM clocks WHERE case_id = ? AND norm_id = ?"))
+                    .bind(case_id)
+                    .bind(norm_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            let changed: Vec<&ClockRow> = fresh
+                .iter()
+                .filter(|(key, clock)| stored.get(*key) != Some(*clock))
+                .map(|(_, clock)| *clock)
+                .collect();
+            for rows in changed.chunks(ROWS_PER_INSERT / 2) {
+                let sql = format!(
+                    "{}{} {}",
+                    queries::INSERT_CLOCKS,
+                    value_rows(rows.len(), queries::CLOCK_COLUMNS),
+                    queries::UPSERT_CLOCKS_TAIL
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for clock in rows {
+                    query = query
+                        .bind(&clock.case_id)
+                        .bind(&clock.norm_id)
+                        .bind(&clock.kind)
+                        .bind(&clock.state)
+                        .bind(&clock.case_type)
+                        .bind(&clock.channel)
+                        .bind(&clock.municipality)
+                        .bind(&clock.team)
+                        .bind(clock.start_at.map(|t| t.as_second()))
+                        .bind(clock.stop_at.map(|t| t.as_second()))
+                        .bind(clock.deadline.map(|t| t.as_second()))
+                        .bind(clock.at_risk_from.map(|t| t.as_second()));
+                }
+                query.execute(&mut **tx).await?;
+            }
+        }
+    }};
+}
+
+/// Judges one case from its stored events (in order) into its row and
+/// clocks; none when it cannot be judged yet.
+pub type Judge<'a> = dyn Fn(&str, Vec<Event>) -> Option<(CaseRow, Vec<ClockRow>)> + Sync + 'a;
+
 /// A value to bind to a placeholder.
 enum Param {
     Text(String),
@@ -232,6 +337,23 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<AppendOutcome, StorageError> {
+        self.append_and_judge(events, actor, now, &[], &|_, _| None)
+            .await
+    }
+
+    /// Stores new events and, in the same transaction, judges `rejudge`
+    /// and every case that got a new event again with `judge` (given the
+    /// case's stored events, in order) and writes what it returns. Either
+    /// all of it is stored or nothing: an acknowledged event always has its
+    /// clocks. A case `judge` cannot judge yet (None) keeps its clocks.
+    pub async fn append_and_judge(
+        &self,
+        events: &[Event],
+        actor: &Actor,
+        now: Timestamp,
+        rejudge: &[String],
+        judge: &Judge<'_>,
+    ) -> Result<AppendOutcome, StorageError> {
         // The batch itself, each id once.
         let mut offered: BTreeMap<&str, (&Event, String)> = BTreeMap::new();
         let mut repeated = 0;
@@ -251,46 +373,19 @@ impl Store {
                 }
             }
         }
-        let ids: Vec<&str> = offered.keys().copied().collect();
+        let entries: Vec<&(&Event, String)> = offered.values().collect();
         let mut outcome = AppendOutcome {
             repeated,
             ..AppendOutcome::default()
         };
         on_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
-            let mut fresh: Vec<&(&Event, String)> = Vec::with_capacity(ids.len());
-            for chunk in ids.chunks(ROWS_PER_INSERT) {
+            // Insert what is new; the ids that were there already come back
+            // as not inserted, and are compared with what is stored.
+            let mut inserted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+            for chunk in entries.chunks(ROWS_PER_INSERT) {
                 let sql = format!(
-                    "SELECT event_id, body FROM events WHERE event_id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for id in chunk {
-                    query = query.bind(*id);
-                }
-                let stored = query.fetch_all(&mut *tx).await?;
-                let mut known: BTreeMap<String, String> = BTreeMap::new();
-                for row in &stored {
-                    known.insert(row.try_get("event_id")?, row.try_get("body")?);
-                }
-                for id in chunk {
-                    let Some(entry) = offered.get(id) else { continue };
-                    match known.get(*id) {
-                        Some(body) if *body == entry.1 => outcome.repeated += 1,
-                        Some(body) => {
-                            return Err(StorageError::EventConflict {
-                                id: id.to_string(),
-                                stored: body.clone(),
-                                offered: entry.1.clone(),
-                            });
-                        }
-                        None => fresh.push(entry),
-                    }
-                }
-            }
-            for chunk in fresh.chunks(ROWS_PER_INSERT) {
-                let sql = format!(
-                    "{}{}",
+                    "{}{} ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
                     queries::INSERT_EVENTS,
                     value_rows(chunk.len(), queries::EVENT_COLUMNS)
                 );
@@ -304,22 +399,88 @@ impl Store {
                         .bind(body.as_str())
                         .bind(now.as_second());
                 }
-                query.execute(&mut *tx).await?;
+                for row in query.fetch_all(&mut *tx).await? {
+                    inserted.insert(row.try_get("event_id")?);
+                }
             }
-            outcome.stored = fresh.len();
-            let mut cases: Vec<String> = fresh.iter().map(|(e, _)| e.case.to_string()).collect();
+            let known: Vec<&(&Event, String)> = entries
+                .iter()
+                .filter(|(event, _)| !inserted.contains(event.id.as_str()))
+                .copied()
+                .collect();
+            for chunk in known.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "SELECT event_id, body FROM events WHERE event_id IN ({})",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (event, _) in chunk {
+                    query = query.bind(event.id.as_str());
+                }
+                let mut stored: BTreeMap<String, String> = BTreeMap::new();
+                for row in query.fetch_all(&mut *tx).await? {
+                    stored.insert(row.try_get("event_id")?, row.try_get("body")?);
+                }
+                for (event, body) in chunk {
+                    match stored.get(event.id.as_str()) {
+                        Some(first) if first == body => outcome.repeated += 1,
+                        first => {
+                            return Err(StorageError::EventConflict {
+                                id: event.id.to_string(),
+                                stored: first.cloned().unwrap_or_default(),
+                                offered: body.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            outcome.stored = inserted.len();
+            let mut cases: Vec<String> = entries
+                .iter()
+                .filter(|(event, _)| inserted.contains(event.id.as_str()))
+                .map(|(event, _)| event.case.to_string())
+                .collect();
             cases.sort();
             cases.dedup();
-            if !fresh.is_empty() {
+            if !inserted.is_empty() {
                 sqlx::query(dialect.sql(queries::INSERT_AUDIT))
                     .bind(now.as_second())
                     .bind(&actor.name)
                     .bind(&actor.via)
                     .bind("events.append")
-                    .bind(format!("{} gebeurtenissen", fresh.len()))
+                    .bind(format!("{} gebeurtenissen", inserted.len()))
                     .bind(format!("{} zaken", cases.len()))
                     .execute(&mut *tx)
                     .await?;
+            }
+            let mut to_judge: Vec<&str> = cases
+                .iter()
+                .map(String::as_str)
+                .chain(rejudge.iter().map(String::as_str))
+                .collect();
+            to_judge.sort_unstable();
+            to_judge.dedup();
+            let mut judged = Vec::new();
+            for chunk in to_judge.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "SELECT case_id, body FROM events WHERE case_id IN ({}) ORDER BY case_id, at, event_id",
+                    vec!["?"; chunk.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                let mut of_case: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+                for row in query.fetch_all(&mut *tx).await? {
+                    let body: String = row.try_get("body")?;
+                    let event = from_json_line(&body)
+                        .map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
+                    of_case.entry(row.try_get("case_id")?).or_default().push(event);
+                }
+                judged.extend(of_case.into_iter().filter_map(|(case, events)| judge(&case, events)));
+            }
+            if !judged.is_empty() {
+                write_cases!(tx, dialect, &judged, now);
             }
             tx.commit().await?;
             outcome.cases = cases;
@@ -399,60 +560,7 @@ impl Store {
     ) -> Result<(), StorageError> {
         on_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
-            for chunk in cases.chunks(ROWS_PER_INSERT / 2) {
-                let sql = format!(
-                    "{}{} {}",
-                    queries::INSERT_CASES,
-                    value_rows(chunk.len(), queries::CASE_COLUMNS),
-                    queries::UPSERT_CASES_TAIL
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for (case, _) in chunk {
-                    query = query
-                        .bind(&case.case_id)
-                        .bind(&case.case_type)
-                        .bind(&case.municipality)
-                        .bind(&case.team)
-                        .bind(case.received_at.as_second())
-                        .bind(date_to_days(case.catalog_valid_from))
-                        .bind(now.as_second());
-                }
-                query.execute(&mut *tx).await?;
-                let sql = format!(
-                    "DELETE FROM clocks WHERE case_id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for (case, _) in chunk {
-                    query = query.bind(&case.case_id);
-                }
-                query.execute(&mut *tx).await?;
-            }
-            let clocks: Vec<&ClockRow> = cases.iter().flat_map(|(_, c)| c.iter()).collect();
-            for chunk in clocks.chunks(ROWS_PER_INSERT / 2) {
-                let sql = format!(
-                    "{}{}",
-                    queries::INSERT_CLOCKS,
-                    value_rows(chunk.len(), queries::CLOCK_COLUMNS)
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for clock in chunk {
-                    query = query
-                        .bind(&clock.case_id)
-                        .bind(&clock.norm_id)
-                        .bind(&clock.kind)
-                        .bind(&clock.state)
-                        .bind(&clock.case_type)
-                        .bind(&clock.channel)
-                        .bind(&clock.municipality)
-                        .bind(&clock.team)
-                        .bind(clock.start_at.map(|t| t.as_second()))
-                        .bind(clock.stop_at.map(|t| t.as_second()))
-                        .bind(clock.deadline.map(|t| t.as_second()))
-                        .bind(clock.at_risk_from.map(|t| t.as_second()));
-                }
-                query.execute(&mut *tx).await?;
-            }
+            write_cases!(tx, dialect, cases, now);
             tx.commit().await?;
         });
         Ok(())
