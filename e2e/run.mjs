@@ -64,6 +64,7 @@ before(async () => {
   data = mkdtempSync(join(tmpdir(), "servicenorm-e2e-"));
   addUser("e2e-medewerker", "medewerker");
   addUser("e2e-teamleider", "teamleider");
+  addUser("e2e-beheerder", "beheerder");
   const port = await freePort();
   // localhost, not 127.0.0.1: browsers keep Secure cookies for it over http.
   base = `http://localhost:${port}`;
@@ -265,5 +266,34 @@ test("with the keyboard only: the same flow", async () => {
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/werkvoorraad`);
   assert.equal(await page.getByRole("link", { name: "E2E-TOETS" }).count(), 0);
+  await context.close();
+});
+
+test("every other page passes axe too: reports, catalog, calendars, errors", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/inloggen`);
+  await page.getByLabel("Naam").fill("e2e-beheerder");
+  await page.getByLabel("Wachtwoord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.waitForURL(`${base}/werkvoorraad`);
+  const year = new Date().getFullYear();
+  for (const [path, heading] of [
+    ["/dashboard/rapport?jaar=" + year, `Servicenormen ${year}`],
+    ["/dashboard/rapport?jaar=" + year + "&kwartaal=1", `Servicenormen ${year} kwartaal 1`],
+    ["/beheer/catalogus", "Catalogus met servicenormen"],
+    [`/beheer/kalenders?jaar=${year}`, `Kalenders ${year}`],
+    ["/zaken/bestaat-niet", "Niet gevonden"],
+  ]) {
+    await page.goto(`${base}${path}`);
+    assert.equal(await page.locator("h1").innerText(), heading, path);
+    await checkAccessibility(page, path);
+  }
+  // A catalog with a mistake: the problems are shown, accessible, and nothing is stored.
+  await page.goto(`${base}/beheer/catalogus`);
+  await page.setInputFiles("#bestand", { name: "fout.toml", mimeType: "text/plain", buffer: Buffer.from('id = "heemskerk"\nvalid_from = "morgen"\n') });
+  await page.getByRole("button", { name: "Controleren" }).click();
+  assert.match(await page.locator(".utrecht-alert--error").innerText(), /Regel \d+, kolom \d+/);
+  await checkAccessibility(page, "catalogus met fouten");
   await context.close();
 });
