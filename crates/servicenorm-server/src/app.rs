@@ -300,7 +300,7 @@ async fn schedule(
 
 /// Stores each given catalog version unless the same version is stored,
 /// then loads every stored version of those catalogs.
-async fn load_catalogs(
+pub(crate) async fn load_catalogs(
     store: &Store,
     files: &[(String, String)],
     now: jiff::Timestamp,

@@ -14,8 +14,9 @@ mod metrics;
 mod problem;
 pub mod roles;
 mod routes;
+pub mod sink;
 mod state;
 pub mod web;
 
-pub use app::{Application, Settings};
+pub use app::{Application, Settings, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -33,6 +33,8 @@ enum Command {
     Catalog(commands::catalog::Command),
     /// Maak realistische voorbeeldgebeurtenissen voor een catalogus.
     DemoData(commands::demo_data::Args),
+    /// Lees exports van telefonie, balie, website en uptime in via een mapping.
+    Import(commands::import::Args),
     /// Rapporteer per norm en periode hoe vaak de norm is gehaald.
     Report(commands::report::Args),
     /// Start de dienst: de JSON-API op een SQLite- of PostgreSQL-database.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Deadline(args) => commands::deadline::run(&args),
         Command::Catalog(command) => commands::catalog::run(&command),
         Command::DemoData(args) => commands::demo_data::run(&args),
+        Command::Import(args) => commands::import::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Serve(args) => commands::serve::run(&args),
         Command::Token(command) => commands::token::run(&command),

@@ -6,6 +6,7 @@ pub mod deadline;
 pub mod demo_data;
 pub mod events_file;
 pub mod holidays;
+pub mod import;
 pub mod report;
 pub mod serve;
 pub mod token;

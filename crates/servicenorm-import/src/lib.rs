@@ -1,0 +1,17 @@
+//! Reading the exports other systems already make (a telephony call log, a
+//! counter queue log, a website search log, an uptime log) as servicenorm
+//! events, through a mapping that says which column holds what, the
+//! separator, the encoding, the date format and the time zone.
+//!
+//! Reading is streaming: one row at a time, memory independent of the
+//! file. Each row gives the events of one case, with ids made from the row,
+//! so importing the same file twice gives the same events (and the store
+//! keeps them once). See `docs/IMPORT.md`.
+
+mod fields;
+mod mapping;
+mod reader;
+mod rows;
+
+pub use mapping::{Kind, Mapping, MappingError};
+pub use reader::{ImportError, RowReader};

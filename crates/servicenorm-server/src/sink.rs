@@ -1,0 +1,58 @@
+//! Where events from outside the API go (an import from the command line):
+//! the same catalog check and the same store-and-judge as `POST /api/v1/events`.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use servicenorm_core::{catalog::CatalogVersions, events::Event};
+use servicenorm_storage::{Actor, AppendOutcome, StorageError, Store};
+
+use crate::{app::StartError, ingest::check, judge::judge_case};
+
+pub struct EventSink {
+    store: Store,
+    catalogs: Arc<CatalogVersions>,
+}
+
+impl EventSink {
+    /// Opens the database (creating and migrating it) and makes sure the
+    /// given catalog versions are stored, as `serve` does at its start.
+    pub async fn open(
+        database_url: &str,
+        catalogs: &[(String, String)],
+        now: Timestamp,
+    ) -> Result<EventSink, StartError> {
+        let store = Store::connect(database_url).await?;
+        store.migrate().await?;
+        let versions = crate::app::load_catalogs(&store, catalogs, now).await?;
+        Ok(EventSink {
+            store,
+            catalogs: Arc::new(versions),
+        })
+    }
+
+    /// Checks events against the catalog in force on their day: the index
+    /// of the first that does not fit, and why.
+    pub fn check(&self, events: &[Event]) -> Result<(), (usize, String)> {
+        check(&self.catalogs, events).map_err(|r| (r.index, format!("{}: {}", r.field, r.detail)))
+    }
+
+    /// Stores the events and judges their cases, in one transaction.
+    pub async fn store(
+        &self,
+        events: &[Event],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<AppendOutcome, StorageError> {
+        let catalogs = self.catalogs.clone();
+        self.store
+            .append_and_judge(events, actor, now, &[], &|case, events| {
+                judge_case(&catalogs, now, case, events)
+            })
+            .await
+    }
+
+    pub async fn close(self) {
+        self.store.close().await;
+    }
+}
