@@ -198,8 +198,11 @@ async fn pass(
                 for event in events {
                     result.events += 1;
                     *result.per_type.entry(event.kind.as_str()).or_default() += 1;
-                    lines.push(line);
-                    batch.push(event);
+                    // Without a database (a dry run) nothing is kept.
+                    if sink.is_some() {
+                        lines.push(line);
+                        batch.push(event);
+                    }
                 }
             }
             Err(error) => report(&mut result, &error),
