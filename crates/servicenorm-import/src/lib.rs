@@ -15,3 +15,22 @@ mod rows;
 
 pub use mapping::{Kind, Mapping, MappingError};
 pub use reader::{ImportError, RowReader};
+
+/// The mappings that ship with servicenorm, by name, with their TOML text.
+pub const SHIPPED: [(&str, &str); 4] = [
+    (
+        "telefonie",
+        include_str!("../../../mappings/telefonie.toml"),
+    ),
+    ("balie", include_str!("../../../mappings/balie.toml")),
+    ("zoeken", include_str!("../../../mappings/zoeken.toml")),
+    ("uptime", include_str!("../../../mappings/uptime.toml")),
+];
+
+/// A shipped mapping by name.
+pub fn shipped(name: &str) -> Option<Result<Mapping, MappingError>> {
+    SHIPPED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| Mapping::parse(text, &format!("mappings/{n}.toml")))
+}

@@ -88,6 +88,7 @@ impl Application {
             .route("/api/v1/clocks", get(routes::clocks::list))
             .route("/api/v1/notifications", get(routes::notifications::list))
             .route("/api/v1/results", get(routes::results::get))
+            .route("/api/v1/imports", post(routes::imports::upload))
             .route("/api/v1/calendars", get(routes::calendars::list))
             .route(
                 "/api/v1/catalogs",

@@ -668,3 +668,103 @@ async fn an_administrator_sees_a_new_catalog_version_checked_and_compared_before
     let store = Store::connect(&site.database_url).await.unwrap();
     assert_eq!(store.catalogs("heemskerk").await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn an_export_uploaded_through_the_api_is_imported_once_and_a_bad_one_not_at_all() {
+    let site = site().await;
+    let export = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../mappings/voorbeelden/telefonie.csv"
+    ))
+    .unwrap();
+    let upload = |query: &str, body: Vec<u8>| {
+        site.client
+            .post(format!("{}/api/v1/imports?{query}", site.base))
+            .bearer_auth(&site.writer)
+            .body(body)
+    };
+    let json = |response: reqwest::Response| async move {
+        let status = response.status().as_u16();
+        (status, response.json::<serde_json::Value>().await.unwrap())
+    };
+    let (status, body) = json(
+        upload("mapping=telefonie&dry_run=true", export.clone())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["events"].as_u64(), body["stored"].as_u64()),
+        (200, Some(15), Some(0)),
+        "{body}"
+    );
+
+    let (status, body) = json(
+        upload("mapping=telefonie", export.clone())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body["stored"].as_u64()), (200, Some(15)), "{body}");
+    let (_, body) = json(
+        upload("mapping=telefonie", export.clone())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (body["stored"].as_u64(), body["repeated"].as_u64()),
+        (Some(0), Some(15)),
+        "{body}"
+    );
+
+    // The callback-free calls are judged: one was abandoned, so the answer-time clock is there.
+    let response = site
+        .client
+        .get(format!("{}/api/v1/cases/tel-G-1003", site.base))
+        .bearer_auth(&site.writer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    let mut bad = export.clone();
+    bad.extend_from_slice(b"G-2000;02-04-2026 09:00:00;veel;ja;0;10;Algemeen\r\n");
+    let (status, body) = json(
+        upload("mapping=telefonie", bad.clone())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["line"].as_u64(), Some(6), "{body}");
+    assert_eq!(body["errors"][0]["column"].as_u64(), Some(3), "{body}");
+    assert_eq!(
+        body["errors"][0]["field"].as_str(),
+        Some("Wachttijd (sec)"),
+        "{body}"
+    );
+    let (status, body) = json(
+        upload("mapping=telefonie&skip_invalid=true", bad)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (
+            status,
+            body["repeated"].as_u64(),
+            body["problems"].as_array().map(Vec::len)
+        ),
+        (200, Some(15), Some(1)),
+        "{body}"
+    );
+
+    let (status, body) = json(upload("mapping=fax", export).send().await.unwrap()).await;
+    assert_eq!(status, 422, "{body}");
+}

@@ -6,6 +6,7 @@ pub(crate) mod catalogs;
 pub(crate) mod clocks;
 pub(crate) mod events;
 pub(crate) mod health;
+pub(crate) mod imports;
 pub(crate) mod notifications;
 pub(crate) mod openapi;
 pub(crate) mod results;

@@ -79,6 +79,23 @@ pub(crate) fn document() -> Value {
                     "responses": { "409": problem() },
                 }),
             ) },
+            "/api/v1/imports": { "post": secured(
+                "Import an export file (a call, counter, search or uptime log) through a shipped mapping; a file with a row that cannot be read stores nothing unless skip_invalid.",
+                "write",
+                json!({ "description": "read, and stored unless dry_run or problems", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "rows": { "type": "integer" }, "events": { "type": "integer" }, "stored": { "type": "integer" }, "repeated": { "type": "integer" },
+                    "problems": { "type": "array", "items": { "type": "object", "properties": {
+                        "line": { "type": "integer" }, "column": { "type": ["integer", "null"] },
+                        "header": { "type": ["string", "null"] }, "message": { "type": "string" } } } } } } } } }),
+                json!({
+                    "parameters": [
+                        query("mapping", "telefonie, balie, zoeken or uptime"),
+                        query("dry_run", "true: read and report, store nothing"),
+                        query("skip_invalid", "true: store the good rows of a file with problems"),
+                    ],
+                    "requestBody": { "required": true, "content": { "text/csv": { "schema": { "type": "string" } } } },
+                }),
+            ) },
             "/api/v1/cases/{case_id}": { "get": secured(
                 "A case with its events and every norm's clock, each deadline explained.",
                 "read",
