@@ -380,6 +380,10 @@ impl Store {
         };
         on_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
+            let last_before: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS last FROM events")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("last")?;
             // Insert what is new; the ids that were there already come back
             // as not inserted, and are compared with what is stored.
             let mut inserted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -460,16 +464,26 @@ impl Store {
                 .collect();
             to_judge.sort_unstable();
             to_judge.dedup();
+            // The new events are in hand; only those stored before this
+            // batch are read back (every index entry holds its row's seq,
+            // so the filter needs no table read).
+            let mut fresh_of_case: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+            for (event, _) in &entries {
+                if inserted.contains(event.id.as_str()) {
+                    fresh_of_case.entry(event.case.as_str()).or_default().push((*event).clone());
+                }
+            }
             let mut judged = Vec::new();
             for chunk in to_judge.chunks(ROWS_PER_INSERT) {
                 let sql = format!(
-                    "SELECT case_id, body FROM events WHERE case_id IN ({}) ORDER BY case_id, at, event_id",
+                    "SELECT case_id, body FROM events WHERE case_id IN ({}) AND seq <= ? ORDER BY case_id, at, event_id",
                     vec!["?"; chunk.len()].join(", ")
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for id in chunk {
                     query = query.bind(*id);
                 }
+                query = query.bind(last_before);
                 let mut of_case: BTreeMap<String, Vec<Event>> = BTreeMap::new();
                 for row in query.fetch_all(&mut *tx).await? {
                     let body: String = row.try_get("body")?;
@@ -477,7 +491,17 @@ impl Store {
                         .map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
                     of_case.entry(row.try_get("case_id")?).or_default().push(event);
                 }
-                judged.extend(of_case.into_iter().filter_map(|(case, events)| judge(&case, events)));
+                for case in chunk {
+                    let mut events = of_case.remove(*case).unwrap_or_default();
+                    if let Some(fresh) = fresh_of_case.remove(case) {
+                        events.extend(fresh);
+                    }
+                    if !events.is_empty()
+                        && let Some(rows) = judge(case, events)
+                    {
+                        judged.push(rows);
+                    }
+                }
             }
             if !judged.is_empty() {
                 write_cases!(tx, dialect, &judged, now);
