@@ -380,6 +380,33 @@ impl Store {
         };
         on_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
+            if dialect == Dialect::Postgres {
+                // Several instances may take in events of one case at once;
+                // each judges the case with the events the other stored, so
+                // the cases are locked (in one order: no deadlock) before
+                // anything is read. SQLite has one writer at a time already.
+                let mut ids: Vec<&str> = entries
+                    .iter()
+                    .map(|(event, _)| event.case.as_str())
+                    .chain(rejudge.iter().map(String::as_str))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                // One statement for the whole batch (up to 20,000 cases), so
+                // the locks are taken in one order.
+                for chunk in ids.chunks(30_000) {
+                    let sql = format!(
+                        "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(x, 0) AS h \
+                         FROM (VALUES {}) AS v(x)) AS hashes ORDER BY h",
+                        vec!["(?)"; chunk.len()].join(", ")
+                    );
+                    let mut query = sqlx::query(dialect.sql(&sql));
+                    for id in chunk {
+                        query = query.bind(*id);
+                    }
+                    query.fetch_all(&mut *tx).await?;
+                }
+            }
             let last_before: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS last FROM events")
                 .fetch_one(&mut *tx)
                 .await?

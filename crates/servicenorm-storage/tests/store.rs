@@ -394,6 +394,39 @@ async fn accounts_lock_after_failures_and_sessions_expire(store: &Store) {
     assert_eq!(store.users().await.unwrap().len(), 1);
 }
 
+/// A judge that writes how many events it saw into the clock's state.
+fn counting_judge(case: &str, events: Vec<Event>) -> Option<(CaseRow, Vec<ClockRow>)> {
+    let mut row = clock(case, "geteld", "lopend", "2026-04-03T21:59:59Z", "kcc");
+    row.state = format!("{} gebeurtenissen", events.len());
+    Some((self::case(case), vec![row]))
+}
+
+async fn writers_at_once_each_judge_with_the_others_events(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    for round in 0..20 {
+        let case = format!("samen{round}");
+        let [a, b] = ["a", "b"].map(|side| {
+            event(&format!(
+                "{case}-{side},{case},received,2026-04-02T10:00:00+02:00,aanvraag,,,"
+            ))
+        });
+        let who = actor();
+        let (first, second) = tokio::join!(
+            store.append_and_judge(std::slice::from_ref(&a), &who, now, &[], &counting_judge),
+            store.append_and_judge(std::slice::from_ref(&b), &who, now, &[], &counting_judge),
+        );
+        first.unwrap();
+        second.unwrap();
+        let filter = QueueFilter {
+            states: vec!["2 gebeurtenissen".into(), "1 gebeurtenissen".into()],
+            ..QueueFilter::default()
+        };
+        let page = store.clocks(&filter, None, 100).await.unwrap();
+        let clock = page.items.iter().find(|c| c.case_id == case).unwrap();
+        assert_eq!(clock.state, "2 gebeurtenissen", "round {round}");
+    }
+}
+
 async fn suite(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
@@ -403,6 +436,7 @@ async fn suite(store: &Store) {
     tokens_are_found_by_hash_and_names_are_unique(store).await;
     the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
     accounts_lock_after_failures_and_sessions_expire(store).await;
+    writers_at_once_each_judge_with_the_others_events(store).await;
 }
 
 #[tokio::test]
