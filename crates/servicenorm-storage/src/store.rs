@@ -105,12 +105,16 @@ macro_rules! write_cases {
                 .filter(|key| !fresh.contains_key(*key))
                 .copied()
                 .collect();
-            for (case_id, norm_id) in gone {
-                sqlx::query(dialect.sql("DELETE FROM clocks WHERE case_id = ? AND norm_id = ?"))
-                    .bind(case_id)
-                    .bind(norm_id)
-                    .execute(&mut **tx)
-                    .await?;
+            for pairs in gone.chunks(ROWS_PER_INSERT / 2) {
+                let sql = format!(
+                    "DELETE FROM clocks WHERE (case_id, norm_id) IN ({})",
+                    vec!["(?, ?)"; pairs.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (case_id, norm_id) in pairs {
+                    query = query.bind(*case_id).bind(*norm_id);
+                }
+                query.execute(&mut **tx).await?;
             }
             let changed: Vec<&ClockRow> = fresh
                 .iter()
