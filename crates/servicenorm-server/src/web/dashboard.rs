@@ -28,7 +28,7 @@ use crate::{
         page::{Layout, PageError, render},
         queue::state_words,
         session::Staff,
-        words::{percent, short_moment, time_left},
+        words::{percent, short_moment, short_moment_from, time_left},
     },
 };
 
@@ -252,7 +252,10 @@ pub(crate) async fn page(
                 norm: norm_text(catalog, &clock.norm_id),
                 state: state_word,
                 badge,
-                deadline: clock.deadline.map(short_moment).unwrap_or_default(),
+                deadline: clock
+                    .deadline
+                    .map(|d| short_moment_from(d, now))
+                    .unwrap_or_default(),
                 left: clock
                     .deadline
                     .map(|d| time_left(d, now, None))

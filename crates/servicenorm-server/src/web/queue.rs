@@ -16,7 +16,7 @@ use crate::{
     web::{
         page::{Layout, PageError, render},
         session::Staff,
-        words::{short_moment, time_left},
+        words::{short_moment_from, time_left},
     },
 };
 
@@ -213,7 +213,10 @@ fn row(catalog: &Catalog, clock: &ClockRow, now: jiff::Timestamp) -> Row {
         norm: norm.map_or(clock.norm_id.clone(), |n| n.text.clone()),
         state,
         badge,
-        deadline: clock.deadline.map(short_moment).unwrap_or_default(),
+        deadline: clock
+            .deadline
+            .map(|d| short_moment_from(d, now))
+            .unwrap_or_default(),
         left: match (clock.state.as_str(), clock.deadline) {
             ("gepauzeerd", _) => "klok staat stil".to_string(),
             (_, Some(deadline)) => time_left(deadline, now, calendar),

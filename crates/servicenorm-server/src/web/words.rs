@@ -25,6 +25,23 @@ pub(crate) fn short_moment(at: Timestamp) -> String {
     )
 }
 
+/// "di 28 apr 17:00", with the year when it is not the year of `now`:
+/// "di 13 jan 2026 10:11".
+pub(crate) fn short_moment_from(at: Timestamp, now: Timestamp) -> String {
+    let year = Moment::in_amsterdam(at).date().year();
+    if year == Moment::in_amsterdam(now).date().year() {
+        return short_moment(at);
+    }
+    let civil = Moment::in_amsterdam(at).civil();
+    format!(
+        "{} {} {} {year} {}",
+        weekday_short(civil.date().weekday()),
+        civil.day(),
+        month_short(civil.month()),
+        civil.time().strftime("%H:%M")
+    )
+}
+
 /// "dinsdag 28 april 2026 om 17:00"
 pub(crate) fn long_moment(at: Timestamp) -> String {
     let civil = Moment::in_amsterdam(at).civil();
@@ -54,7 +71,7 @@ pub(crate) fn time_left(
         return if due.date() == today {
             format!("te laat sinds vandaag {time}")
         } else {
-            format!("te laat sinds {}", short_moment(deadline))
+            format!("te laat sinds {}", short_moment_from(deadline, now))
         };
     }
     if due.date() == today {
@@ -124,6 +141,11 @@ mod tests {
         assert_eq!(
             time_left(at("2026-11-17T16:00:00Z"), now, Some(calendar)),
             "te laat sinds di 17 nov 17:00"
+        );
+        // Another year is named.
+        assert_eq!(
+            time_left(at("2025-01-13T09:11:00Z"), now, Some(calendar)),
+            "te laat sinds ma 13 jan 2025 10:11"
         );
     }
 
