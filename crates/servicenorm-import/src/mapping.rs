@@ -20,6 +20,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name as written in a mapping.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Telefonie => "telefonie",
+            Kind::Balie => "balie",
+            Kind::Zoeken => "zoeken",
+            Kind::Uptime => "uptime",
+        }
+    }
+
     /// The fields a row of this kind has: (name, required).
     pub fn fields(self) -> &'static [(&'static str, bool)] {
         match self {
@@ -165,7 +175,8 @@ impl Mapping {
         for field in mapping.columns.keys() {
             if !known.contains(&field.as_str()) {
                 return Err(error(format!(
-                    "columns.{field}: dit veld kent een export van deze soort niet; bekend zijn: {}",
+                    "columns.{field}: een export van de soort \"{}\" heeft geen veld \"{field}\"; wel: {}",
+                    mapping.kind.name(),
                     known.join(", ")
                 )));
             }

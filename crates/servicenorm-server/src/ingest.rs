@@ -13,6 +13,7 @@ pub(crate) struct Rejected {
     /// Its place in the batch.
     pub index: usize,
     pub field: &'static str,
+    /// Why, in words for whoever reads it: no event id in it.
     pub detail: String,
 }
 
@@ -27,8 +28,7 @@ pub(crate) fn check(catalogs: &CatalogVersions, events: &[Event]) -> Result<(), 
                 index,
                 field: "at",
                 detail: format!(
-                    "({}): op {date} geldt nog geen catalogus; de eerste gaat in op {}",
-                    event.id,
+                    "op {date} geldt nog geen catalogus; de eerste gaat in op {}",
                     first.map_or_else(|| "(geen)".to_string(), |d| d.to_string())
                 ),
             });
@@ -40,8 +40,7 @@ pub(crate) fn check(catalogs: &CatalogVersions, events: &[Event]) -> Result<(), 
                 index,
                 field: "case_type",
                 detail: format!(
-                    "({}): onbekend zaaktype \"{case_type}\"; bekend zijn: {}",
-                    event.id,
+                    "onbekend zaaktype \"{case_type}\"; bekend zijn: {}",
                     catalog
                         .case_types
                         .iter()
@@ -60,11 +59,39 @@ pub(crate) fn check(catalogs: &CatalogVersions, events: &[Event]) -> Result<(), 
             return Err(Rejected {
                 index,
                 field: "municipality",
-                detail: format!("({}): onbekende gemeente \"{municipality}\"", event.id),
+                detail: format!("onbekende gemeente \"{municipality}\""),
             });
         }
     }
     Ok(())
+}
+
+/// Takes out of `events` (and the matching `lines`) every case with an
+/// event that does not fit the catalog, and says for each at which line
+/// and why: an import stores the rest, or nothing.
+pub(crate) fn set_aside(
+    catalogs: &CatalogVersions,
+    events: &mut Vec<Event>,
+    lines: &mut Vec<u64>,
+) -> Vec<(u64, String)> {
+    let mut problems = Vec::new();
+    while let Err(rejected) = check(catalogs, events) {
+        let line = lines.get(rejected.index).copied().unwrap_or(0);
+        problems.push((
+            line,
+            format!("past niet bij de catalogus: {}", rejected.detail),
+        ));
+        let case = events[rejected.index].case.clone();
+        let mut keep = events
+            .iter()
+            .map(|e| e.case != case)
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut again = keep.clone();
+        events.retain(|_| keep.next().unwrap_or(true));
+        lines.retain(|_| again.next().unwrap_or(true));
+    }
+    problems
 }
 
 /// Stores checked events and judges every case of the batch again, in one

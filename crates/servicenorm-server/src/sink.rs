@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use servicenorm_core::{catalog::CatalogVersions, events::Event};
 use servicenorm_storage::{Actor, AppendOutcome, StorageError, Store};
 
-use crate::{app::StartError, ingest::check, judge::judge_case};
+use crate::{app::StartError, ingest::set_aside, judge::judge_case};
 
 pub struct EventSink {
     store: Store,
@@ -31,10 +31,10 @@ impl EventSink {
         })
     }
 
-    /// Checks events against the catalog in force on their day: the index
-    /// of the first that does not fit, and why.
-    pub fn check(&self, events: &[Event]) -> Result<(), (usize, String)> {
-        check(&self.catalogs, events).map_err(|r| (r.index, format!("{}: {}", r.field, r.detail)))
+    /// Takes out every case with an event that does not fit the catalog in
+    /// force on its day (and its `lines`): at which line, and why.
+    pub fn set_aside(&self, events: &mut Vec<Event>, lines: &mut Vec<u64>) -> Vec<(u64, String)> {
+        set_aside(&self.catalogs, events, lines)
     }
 
     /// Stores the events and judges their cases, in one transaction.

@@ -480,6 +480,17 @@ async fn a_callback_is_registered_worked_from_the_queue_and_counted_on_the_dashb
         dashboard.body
     );
     assert!(dashboard.body.contains("<svg"));
+    for caption in [
+        "Per team in 2026 K2</caption>",
+        "Per gemeente in 2026 K2</caption>",
+    ] {
+        assert!(dashboard.body.contains(caption), "{caption}");
+    }
+    assert!(
+        dashboard
+            .body
+            .contains("<td class=\"utrecht-table__cell\">Klantcontactcentrum</td>")
+    );
     let csv = site.get(&mut lead, "/dashboard/export.csv").await;
     assert!(csv.body.starts_with("periode;norm;tekst;zaken;gehaald"));
     assert!(csv.body.contains("april 2026;telefoon-terugbellen;"));
@@ -721,15 +732,14 @@ async fn an_export_uploaded_through_the_api_is_imported_once_and_a_bad_one_not_a
         "{body}"
     );
 
-    // The callback-free calls are judged: one was abandoned, so the answer-time clock is there.
-    let response = site
-        .client
-        .get(format!("{}/api/v1/cases/tel-G-1003", site.base))
-        .bearer_auth(&site.writer)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
+    // The stored calls are judged too: a case row is written only then.
+    let store = Store::connect(&site.database_url).await.unwrap();
+    let judged = store.case("tel-G-1003").await.unwrap().unwrap();
+    assert_eq!(
+        (judged.case_type.as_str(), judged.team.as_deref()),
+        ("telefoongesprek", Some("kcc"))
+    );
+    store.close().await;
 
     let mut bad = export.clone();
     bad.extend_from_slice(b"G-2000;02-04-2026 09:00:00;veel;ja;0;10;Algemeen\r\n");

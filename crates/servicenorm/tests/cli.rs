@@ -1,25 +1,10 @@
 //! The `servicenorm` binary as a user runs it: output, exit codes, messages.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::{io::Write, process::Command};
+use std::io::Write;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn servicenorm(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_servicenorm"))
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
+mod common;
+use common::servicenorm;
 
 fn file(content: &str, suffix: &str) -> tempfile::NamedTempFile {
     let mut file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();

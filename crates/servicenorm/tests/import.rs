@@ -2,23 +2,8 @@
 //! SQLite database, twice, with a dry run and with a broken file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::Command;
-
-struct Run {
-    code: i32,
-    stderr: String,
-}
-
-fn servicenorm(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_servicenorm"))
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
+mod common;
+use common::servicenorm;
 
 fn repo(path: &str) -> String {
     format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
@@ -138,6 +123,42 @@ fn a_mapping_for_a_case_type_the_catalog_lacks_is_refused_per_row() {
         &repo("mappings/voorbeelden/telefonie.csv"),
     ]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("regel 2: past niet bij de catalogus: case_type: (tel-G-1001-1): onbekend zaaktype \"fax\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("regel 2: past niet bij de catalogus: onbekend zaaktype \"fax\"; bekend zijn: baliebezoek"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(stored_events(data.path()), 0);
+}
+
+#[test]
+fn the_import_judges_with_the_catalog_the_service_runs_with() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let mapping = repo("mappings/uptime.toml");
+    let export = repo("mappings/voorbeelden/uptime.csv");
+    // Heemskerk, the default, has no case type for website probes ...
+    let run = servicenorm(&["import", "--mapping", &mapping, "--data", dir, &export]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("onbekend zaaktype \"website-controle\""),
+        "{}",
+        run.stderr
+    );
+    // ... BUCH has, as `serve --catalog catalogs/buch.toml` would run.
+    let buch = repo("catalogs/buch.toml");
+    let other = tempfile::tempdir().unwrap();
+    let run = servicenorm(&[
+        "import",
+        "--mapping",
+        &mapping,
+        "--catalog",
+        &buch,
+        "--data",
+        other.path().to_str().unwrap(),
+        &export,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(stored_events(other.path()), 3);
 }

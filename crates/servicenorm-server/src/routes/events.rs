@@ -88,7 +88,10 @@ pub(crate) async fn append(
     if let Err(rejected) = check(&state.catalogs.current(), &events) {
         return Err(ApiError::Invalid {
             field: format!("events[{}].{}", rejected.index, rejected.field),
-            detail: format!("gebeurtenis {} {}", rejected.index, rejected.detail),
+            detail: format!(
+                "gebeurtenis {} ({}): {}",
+                rejected.index, events[rejected.index].id, rejected.detail
+            ),
         });
     }
     let outcome = store_and_judge(&state, &events, &caller.actor()).await?;

@@ -14,7 +14,7 @@ use servicenorm_import::{ImportError, RowReader, SHIPPED, shipped};
 
 use crate::{
     auth::{Caller, Scope},
-    ingest::{check, store_and_judge},
+    ingest::{set_aside, store_and_judge},
     problem::ApiError,
     state::AppState,
 };
@@ -104,25 +104,16 @@ pub(crate) async fn upload(
             Err(error) => imported.problems.push(problem(error)),
         }
     }
-    let catalogs = state.catalogs.current();
     // Events that do not fit the catalog are problems of their rows.
-    while let Err(rejected) = check(&catalogs, &events) {
-        let case = events[rejected.index].case.clone();
-        imported.problems.push(Problem {
-            line: lines[rejected.index],
+    let unfitting = set_aside(&state.catalogs.current(), &mut events, &mut lines);
+    imported
+        .problems
+        .extend(unfitting.into_iter().map(|(line, message)| Problem {
+            line,
             column: None,
             header: None,
-            message: format!(
-                "past niet bij de catalogus: {}: {}",
-                rejected.field, rejected.detail
-            ),
-        });
-        let keep: Vec<bool> = events.iter().map(|e| e.case != case).collect();
-        let mut flags = keep.iter();
-        events.retain(|_| *flags.next().unwrap_or(&true));
-        let mut flags = keep.iter();
-        lines.retain(|_| *flags.next().unwrap_or(&true));
-    }
+            message,
+        }));
     if params.dry_run {
         return Ok(Json(imported));
     }

@@ -28,7 +28,7 @@ pub(crate) struct Extra {
     pub input: Input,
 }
 
-pub(crate) const EXTRAS: [Extra; 6] = [
+pub(crate) const EXTRAS: [Extra; 7] = [
     Extra {
         key: AttributeKey::Urgent,
         field: "spoed",
@@ -65,15 +65,13 @@ pub(crate) const EXTRAS: [Extra; 6] = [
         label: "Hoe kwam het binnen?",
         input: Input::Choice(&["mondeling", "schriftelijk", "telefonisch", "digitaal"]),
     },
+    Extra {
+        key: AttributeKey::PublishedAt,
+        field: "bekendgemaakt_op",
+        label: "Datum waarop het besluit is bekendgemaakt",
+        input: Input::Date,
+    },
 ];
-
-/// A seventh fact, asked as a date: the publication of a contested decision.
-pub(crate) const PUBLISHED: Extra = Extra {
-    key: AttributeKey::PublishedAt,
-    field: "bekendgemaakt_op",
-    label: "Datum waarop het besluit is bekendgemaakt",
-    input: Input::Date,
-};
 
 /// One fact as the form shows it.
 pub(crate) struct ExtraView {
@@ -87,17 +85,14 @@ pub(crate) struct ExtraView {
     pub error: Option<String>,
 }
 
-fn all() -> impl Iterator<Item = &'static Extra> {
-    EXTRAS.iter().chain(std::iter::once(&PUBLISHED))
-}
-
 /// The facts the catalog's case types carry, with what was filled in.
 pub(crate) fn views(
     catalog: &Catalog,
     value: &dyn Fn(&str) -> String,
     errors: &[FieldError],
 ) -> Vec<ExtraView> {
-    all()
+    EXTRAS
+        .iter()
         .filter_map(|extra| {
             let types: Vec<&str> = catalog
                 .case_types
@@ -142,7 +137,7 @@ pub(crate) fn read(
     errors: &mut Vec<FieldError>,
 ) -> Vec<(AttributeKey, Value)> {
     let mut out = Vec::new();
-    for extra in all() {
+    for extra in &EXTRAS {
         let text = value(extra.field);
         let text = text.trim();
         if text.is_empty() {

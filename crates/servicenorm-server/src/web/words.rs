@@ -15,26 +15,26 @@ pub(crate) fn percent(share: f64) -> String {
 
 /// "di 28 apr 17:00"
 pub(crate) fn short_moment(at: Timestamp) -> String {
-    let civil = Moment::in_amsterdam(at).civil();
-    format!(
-        "{} {} {} {}",
-        weekday_short(civil.date().weekday()),
-        civil.day(),
-        month_short(civil.month()),
-        civil.time().strftime("%H:%M")
-    )
+    moment_text(at, false)
 }
 
 /// "di 28 apr 17:00", with the year when it is not the year of `now`:
 /// "di 13 jan 2026 10:11".
 pub(crate) fn short_moment_from(at: Timestamp, now: Timestamp) -> String {
-    let year = Moment::in_amsterdam(at).date().year();
-    if year == Moment::in_amsterdam(now).date().year() {
-        return short_moment(at);
-    }
+    let other_year =
+        Moment::in_amsterdam(at).date().year() != Moment::in_amsterdam(now).date().year();
+    moment_text(at, other_year)
+}
+
+fn moment_text(at: Timestamp, with_year: bool) -> String {
     let civil = Moment::in_amsterdam(at).civil();
+    let year = if with_year {
+        format!(" {}", civil.year())
+    } else {
+        String::new()
+    };
     format!(
-        "{} {} {} {year} {}",
+        "{} {} {}{year} {}",
         weekday_short(civil.date().weekday()),
         civil.day(),
         month_short(civil.month()),

@@ -20,7 +20,10 @@ use servicenorm_server::sink::EventSink;
 use servicenorm_storage::Actor;
 
 use crate::{
-    commands::{serve::SettingsFile, token::whoami},
+    commands::{
+        database::{DatabaseArgs, whoami},
+        serve::catalog_files,
+    },
     error::CliError,
     render::count,
 };
@@ -39,23 +42,18 @@ pub struct Args {
     /// Sla de goede regels op en meld de rest (standaard: bij een fout niets van het bestand).
     #[arg(long)]
     skip_invalid: bool,
-    /// Database: sqlite:PAD of postgres://... Standaard het SQLite-bestand in --data.
-    #[arg(long)]
-    database: Option<String>,
-    /// Map met de SQLite-database van de dienst (standaard ./data).
-    #[arg(long)]
-    data: Option<PathBuf>,
-    /// Het instellingenbestand van `serve`.
-    #[arg(long, value_name = "BESTAND")]
-    settings: Option<PathBuf>,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// De catalogus waarmee de dienst draait (zoals bij `serve`); standaard die van het
+    /// instellingenbestand, of anders de meegeleverde catalogus van Heemskerk.
+    #[arg(long = "catalog", value_name = "BESTAND")]
+    catalogs: Vec<PathBuf>,
 }
 
 /// Events stored per transaction.
 const BATCH: usize = 5_000;
 /// Problems printed per file; the rest are counted.
 const SHOWN: usize = 50;
-
-const SHIPPED_CATALOG: &str = include_str!("../../../../catalogs/heemskerk.toml");
 
 /// What one pass over a file found.
 #[derive(Default)]
@@ -81,15 +79,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let sink = if args.dry_run {
         None
     } else {
-        let file = match &args.settings {
-            Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
-            None => SettingsFile::default(),
+        // The catalogs the service runs with, found the way `serve` finds them.
+        let file = args.database.settings_file()?;
+        let url = args.database.url()?;
+        let paths = if args.catalogs.is_empty() {
+            &file.catalogs
+        } else {
+            &args.catalogs
         };
-        let url = file.database_url(args.database.as_deref(), args.data.as_deref())?;
-        let catalogs = vec![(
-            SHIPPED_CATALOG.to_string(),
-            "catalogs/heemskerk.toml".to_string(),
-        )];
+        let catalogs = catalog_files(paths)?;
         Some(
             runtime
                 .block_on(EventSink::open(&url, &catalogs, jiff::Timestamp::now()))
@@ -185,41 +183,44 @@ async fn pass(
     let mut result = Pass::default();
     let mut batch: Vec<Event> = Vec::with_capacity(BATCH + 16);
     let mut lines: Vec<u64> = Vec::with_capacity(BATCH + 16);
-    let mut report = |result: &mut Pass, error: &ImportError| {
+    let report = |result: &mut Pass, error: &ImportError| {
         result.problems += 1;
         if result.problems <= SHOWN as u64 {
             eprintln!("{name}: {error}");
         }
     };
-    while let Some((line, row)) = reader.next_row() {
-        result.rows += 1;
-        match row {
-            Ok(events) => {
-                for event in events {
-                    result.events += 1;
-                    *result.per_type.entry(event.kind.as_str()).or_default() += 1;
-                    // Without a database (a dry run) nothing is kept.
-                    if sink.is_some() {
-                        lines.push(line);
-                        batch.push(event);
+    loop {
+        let next = reader.next_row();
+        let done = next.is_none();
+        if let Some((line, row)) = next {
+            result.rows += 1;
+            match row {
+                Ok(events) => {
+                    for event in events {
+                        result.events += 1;
+                        *result.per_type.entry(event.kind.as_str()).or_default() += 1;
+                        // Without a database (a dry run) nothing is kept.
+                        if sink.is_some() {
+                            lines.push(line);
+                            batch.push(event);
+                        }
                     }
                 }
+                Err(error) => report(&mut result, &error),
             }
-            Err(error) => report(&mut result, &error),
         }
         if let Some(sink) = sink
-            && batch.len() >= BATCH
+            && (batch.len() >= BATCH || (done && !batch.is_empty()))
         {
-            flush(
-                sink,
-                write,
-                &mut batch,
-                &mut lines,
-                &actor,
-                &mut result,
-                &mut report,
-            )
-            .await?;
+            let flushed = flush(sink, write, &mut batch, &mut lines, &actor).await?;
+            for error in &flushed.set_aside {
+                report(&mut result, error);
+            }
+            result.stored += flushed.stored;
+            result.repeated += flushed.repeated;
+        }
+        if done {
+            break;
         }
         if terminal && last_shown.elapsed().as_millis() >= 500 {
             last_shown = Instant::now();
@@ -231,20 +232,6 @@ async fn pass(
             let _ = std::io::stderr().flush();
         }
     }
-    if let Some(sink) = sink
-        && !batch.is_empty()
-    {
-        flush(
-            sink,
-            write,
-            &mut batch,
-            &mut lines,
-            &actor,
-            &mut result,
-            &mut report,
-        )
-        .await?;
-    }
     if terminal {
         eprint!("\r");
     }
@@ -254,42 +241,48 @@ async fn pass(
     Ok(result)
 }
 
-/// Checks a batch against the catalog and, with `write`, stores it. An
-/// event that does not fit (an unknown case type) is a problem of its row;
-/// that row's case is left out.
+/// What storing one batch did.
+struct Flushed {
+    /// Rows whose case did not fit the catalog, left out.
+    set_aside: Vec<ImportError>,
+    stored: u64,
+    repeated: u64,
+}
+
+/// Checks a batch against the catalog and, with `write`, stores it. A case
+/// with an event that does not fit (an unknown case type) is left out and
+/// becomes a problem of its row.
 async fn flush(
     sink: &EventSink,
     write: bool,
     batch: &mut Vec<Event>,
     lines: &mut Vec<u64>,
     actor: &Actor,
-    result: &mut Pass,
-    report: &mut impl FnMut(&mut Pass, &ImportError),
-) -> Result<(), CliError> {
-    while let Err((index, message)) = sink.check(batch) {
-        let error = ImportError {
-            line: lines.get(index).copied().unwrap_or(0),
+) -> Result<Flushed, CliError> {
+    let set_aside = sink
+        .set_aside(batch, lines)
+        .into_iter()
+        .map(|(line, message)| ImportError {
+            line,
             column: None,
             header: None,
-            message: format!("past niet bij de catalogus: {message}"),
-        };
-        report(result, &error);
-        let case = batch[index].case.clone();
-        let keep: Vec<bool> = batch.iter().map(|e| e.case != case).collect();
-        let mut flags = keep.iter();
-        batch.retain(|_| *flags.next().unwrap_or(&true));
-        let mut flags = keep.iter();
-        lines.retain(|_| *flags.next().unwrap_or(&true));
-    }
+            message,
+        })
+        .collect();
+    let mut flushed = Flushed {
+        set_aside,
+        stored: 0,
+        repeated: 0,
+    };
     if write && !batch.is_empty() {
         let outcome = sink
             .store(batch, actor, jiff::Timestamp::now())
             .await
             .map_err(|e| CliError::Internal(e.to_string()))?;
-        result.stored += outcome.stored as u64;
-        result.repeated += outcome.repeated as u64;
+        flushed.stored = outcome.stored as u64;
+        flushed.repeated = outcome.repeated as u64;
     }
     batch.clear();
     lines.clear();
-    Ok(())
+    Ok(flushed)
 }

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod catalog;
+pub mod database;
 pub mod deadline;
 pub mod demo_data;
 pub mod events_file;

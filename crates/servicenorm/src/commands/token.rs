@@ -1,11 +1,12 @@
 //! `servicenorm token create`: an API token for a front-office system.
 
-use std::path::PathBuf;
-
 use servicenorm_server::auth::{Scope, new_token};
-use servicenorm_storage::{Actor, StorageError, Store};
+use servicenorm_storage::Actor;
 
-use crate::{commands::serve::SettingsFile, error::CliError};
+use crate::{
+    commands::database::{DatabaseArgs, open, storage, whoami},
+    error::CliError,
+};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -17,15 +18,8 @@ pub enum Command {
         /// Een naam die zegt van wie het token is, zoals "telefonie".
         #[arg(long)]
         name: String,
-        /// Database: sqlite:PAD of postgres://... Standaard het SQLite-bestand in --data.
-        #[arg(long)]
-        database: Option<String>,
-        /// Map met de SQLite-database van de dienst (standaard ./data).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Het instellingenbestand van `serve`, zodat het token in dezelfde database komt.
-        #[arg(long, value_name = "BESTAND")]
-        settings: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -34,8 +28,6 @@ pub fn run(command: &Command) -> Result<(), CliError> {
         scope,
         name,
         database,
-        data,
-        settings,
     } = command;
     let scope = Scope::parse(scope).map_err(CliError::BadInput)?;
     if name.trim().is_empty() {
@@ -43,16 +35,11 @@ pub fn run(command: &Command) -> Result<(), CliError> {
             "geef het token een naam met --name".into(),
         ));
     }
-    let file = match settings {
-        Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
-        None => SettingsFile::default(),
-    };
-    let url = file.database_url(database.as_deref(), data.as_deref())?;
+    let url = database.url()?;
     let token = new_token().map_err(CliError::Internal)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
     runtime.block_on(async {
-        let store = Store::connect(&url).await.map_err(storage)?;
-        store.migrate().await.map_err(storage)?;
+        let store = open(&url).await?;
         let actor = Actor::new(whoami(), "command line");
         let created = store
             .create_token(
@@ -72,18 +59,4 @@ pub fn run(command: &Command) -> Result<(), CliError> {
     );
     println!("{}", token.token);
     Ok(())
-}
-
-pub(crate) fn storage(error: StorageError) -> CliError {
-    match error {
-        StorageError::TokenExists(_)
-        | StorageError::UserExists(_)
-        | StorageError::UnknownUrl(_) => CliError::BadInput(error.to_string()),
-        other => CliError::Internal(other.to_string()),
-    }
-}
-
-/// The operating-system user, for the audit log.
-pub(crate) fn whoami() -> String {
-    std::env::var("USER").unwrap_or_else(|_| "beheerder".to_string())
 }

@@ -2,22 +2,16 @@
 //! beheerder is made this way; the password is read from the terminal
 //! (not shown) or, in scripts, from the first line of standard input.
 
-use std::{
-    io::{BufRead, IsTerminal},
-    path::PathBuf,
-};
+use std::io::{BufRead, IsTerminal};
 
 use servicenorm_server::{
     roles::Role,
     web::password::{check_new, hash},
 };
-use servicenorm_storage::{Actor, NewUser, Store};
+use servicenorm_storage::{Actor, NewUser};
 
 use crate::{
-    commands::{
-        serve::SettingsFile,
-        token::{storage, whoami},
-    },
+    commands::database::{DatabaseArgs, open, storage, whoami},
     error::CliError,
 };
 
@@ -34,15 +28,8 @@ pub enum Command {
         /// Het team uit de catalogus (zoals kcc); de werkvoorraad toont de zaken van dit team.
         #[arg(long)]
         team: Option<String>,
-        /// Database: sqlite:PAD of postgres://... Standaard het SQLite-bestand in --data.
-        #[arg(long)]
-        database: Option<String>,
-        /// Map met de SQLite-database van de dienst (standaard ./data).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Het instellingenbestand van `serve`, zodat het account in dezelfde database komt.
-        #[arg(long, value_name = "BESTAND")]
-        settings: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
 }
 
@@ -52,19 +39,13 @@ pub fn run(command: &Command) -> Result<(), CliError> {
         role,
         team,
         database,
-        data,
-        settings,
     } = command;
     let role = Role::parse(role).map_err(CliError::BadInput)?;
     let name = name.trim();
     if name.is_empty() {
         return Err(CliError::BadInput("geef een naam met --name".into()));
     }
-    let file = match settings {
-        Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
-        None => SettingsFile::default(),
-    };
-    let url = file.database_url(database.as_deref(), data.as_deref())?;
+    let url = database.url()?;
     let password = read_password()?;
     check_new(&password).map_err(CliError::BadInput)?;
     let user = NewUser {
@@ -78,8 +59,7 @@ pub fn run(command: &Command) -> Result<(), CliError> {
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
     runtime.block_on(async {
-        let store = Store::connect(&url).await.map_err(storage)?;
-        store.migrate().await.map_err(storage)?;
+        let store = open(&url).await?;
         let actor = Actor::new(whoami(), "command line");
         let created = store
             .create_user(&user, &actor, jiff::Timestamp::now())

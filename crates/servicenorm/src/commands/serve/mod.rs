@@ -42,6 +42,30 @@ pub struct Args {
     log_json: bool,
 }
 
+/// The catalog versions to run with, as (TOML text, file name): the files
+/// given, or the shipped Heemskerk catalog when none are.
+pub fn catalog_files(paths: &[PathBuf]) -> Result<Vec<(String, String)>, CliError> {
+    if paths.is_empty() {
+        return Ok(vec![(
+            SHIPPED_CATALOG.to_string(),
+            "catalogs/heemskerk.toml".to_string(),
+        )]);
+    }
+    paths
+        .iter()
+        .map(|path| {
+            std::fs::read_to_string(path)
+                .map(|text| (text, path.display().to_string()))
+                .map_err(|e| {
+                    CliError::BadInput(format!(
+                        "{}: bestand kan niet worden gelezen: {e}",
+                        path.display()
+                    ))
+                })
+        })
+        .collect()
+}
+
 pub fn run(args: &Args) -> Result<(), CliError> {
     let file = match &args.settings {
         Some(path) => SettingsFile::read(path).map_err(CliError::BadInput)?,
@@ -70,26 +94,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         subscriber.init();
     }
     let database_url = file.database_url(args.database.as_deref(), args.data.as_deref())?;
-    let catalogs = if catalog_paths.is_empty() {
-        vec![(
-            SHIPPED_CATALOG.to_string(),
-            "catalogs/heemskerk.toml".to_string(),
-        )]
-    } else {
-        catalog_paths
-            .iter()
-            .map(|path| {
-                std::fs::read_to_string(path)
-                    .map(|text| (text, path.display().to_string()))
-                    .map_err(|e| {
-                        CliError::BadInput(format!(
-                            "{}: bestand kan niet worden gelezen: {e}",
-                            path.display()
-                        ))
-                    })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let catalogs = catalog_files(catalog_paths)?;
     let settings = Settings {
         address,
         database_url,
