@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod evaluation;
 pub mod events;
+pub mod messages;
 pub mod report;
 pub mod terms;
 pub mod time;

@@ -8,11 +8,12 @@ use toml::Spanned;
 use super::{
     model::{
         CaseType, Catalog, CatalogVersions, Channel, Comparison, ConditionKey, Conditions,
-        DeadlineNorm, LimitMeasure, Municipality, Norm, NormKind, Product, Qualifies, StartAfter,
-        Team, TermSource, Variant,
+        DeadlineNorm, LimitMeasure, Messages, Municipality, Norm, NormKind, Product, Qualifies,
+        StartAfter, Team, TermSource, Variant,
     },
-    raw::{OneOrMany, RawCatalog, RawNorm, RawStartAfter},
+    raw::{OneOrMany, RawCatalog, RawMessages, RawNorm, RawStartAfter},
 };
+use crate::messages::{MessageTemplate, Placeholder, Purpose, Template, default_template};
 use crate::{
     calendar::{
         Calendar,
@@ -356,6 +357,13 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
             if let Some(of) = &raw_norm.of {
                 of_spans.push((norms.len(), of.span()));
             }
+            let mut norm = norm;
+            norm.messages = messages(
+                check,
+                raw_norm.messages.as_ref(),
+                "norms.messages",
+                Purpose::of_norm(&norm),
+            );
             norms.push(norm);
         }
     }
@@ -378,6 +386,9 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
         }
     }
 
+    let catalog_messages = messages(check, raw.messages.as_ref(), "messages", &Purpose::ALL);
+    check_receipt_dates(check, raw, &norms, &case_types, &catalog_messages);
+
     let mut catalog = Catalog {
         name: raw
             .name
@@ -394,6 +405,7 @@ fn build(raw: &RawCatalog, check: &mut Checker<'_>) -> Option<Catalog> {
         channels,
         case_types,
         norms,
+        messages: catalog_messages,
         norms_by_case_type: Default::default(),
     };
     catalog.index_norms();
@@ -643,7 +655,171 @@ fn norm(
         when,
         streefwaarde,
         example: raw.example.clone(),
+        messages: Messages::default(),
     })
+}
+
+/// Message texts: each placeholder known and fitting its purpose, and only
+/// for purposes the norm (or, for the catalog, any norm) sends.
+fn messages(
+    check: &mut Checker<'_>,
+    raw: Option<&RawMessages>,
+    field: &str,
+    allowed: &[Purpose],
+) -> Messages {
+    let Some(raw) = raw else {
+        return Messages::default();
+    };
+    let mut out = Messages {
+        contact_person: raw
+            .contact_person
+            .as_ref()
+            .map(|c| c.get_ref().trim().to_string()),
+        templates: Vec::new(),
+    };
+    let given = [
+        (Purpose::Ontvangstbevestiging, &raw.ontvangstbevestiging),
+        (Purpose::Tussenbericht, &raw.tussenbericht),
+        (Purpose::AntwoordOnderweg, &raw.antwoord_onderweg),
+    ];
+    for (purpose, template) in given {
+        let Some(template) = template else { continue };
+        let field = format!("{field}.{purpose}");
+        if !allowed.contains(&purpose) {
+            check.report(
+                template.subject.span(),
+                &field,
+                format!(
+                    "deze norm verstuurt geen {}; een norm met stop = \"acknowledged\" verstuurt een ontvangstbevestiging, een norm van soort tussenbericht een tussenbericht of antwoord_onderweg",
+                    purpose.dutch()
+                ),
+            );
+            continue;
+        }
+        let subject = message_text(
+            check,
+            &template.subject,
+            &format!("{field}.subject"),
+            purpose,
+        );
+        let text = message_text(check, &template.text, &format!("{field}.text"), purpose);
+        if let (Some(subject), Some(text)) = (subject, text) {
+            out.templates
+                .push((purpose, MessageTemplate { subject, text }));
+        }
+    }
+    out
+}
+
+/// One template, with problems pointed at the place in the string.
+fn message_text(
+    check: &mut Checker<'_>,
+    raw: &Spanned<String>,
+    field: &str,
+    purpose: Purpose,
+) -> Option<Template> {
+    let start = string_content_start(check.text, raw.span());
+    match Template::parse(raw.get_ref()) {
+        Ok(template) => {
+            for placeholder in template.placeholders() {
+                if !placeholder.fits(purpose) {
+                    let at = start + template.offset_of(placeholder);
+                    check.report(
+                        at..at,
+                        field,
+                        format!(
+                            "{{{}}} kan niet in een {}: alleen het bericht dat het antwoord later komt heeft een reden",
+                            placeholder.name(),
+                            purpose.dutch()
+                        ),
+                    );
+                }
+            }
+            Some(template)
+        }
+        Err(e) => {
+            let at = start + e.offset;
+            check.report(at..at, field, e.problem);
+            None
+        }
+    }
+}
+
+/// Where the text of a TOML string starts, after its quotes (and the line
+/// break that directly follows `"""`, which TOML drops).
+fn string_content_start(text: &str, span: Range<usize>) -> usize {
+    let literal = text.get(span.clone()).unwrap_or("");
+    if literal.starts_with("\"\"\"") || literal.starts_with("'''") {
+        let after = &literal[3..];
+        let newline = if after.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(after.starts_with('\n'))
+        };
+        span.start + 3 + newline
+    } else {
+        span.start + 1
+    }
+}
+
+/// An ontvangstbevestiging that names `{datum}` needs a clock to take the
+/// date from: another deadline of the same case type; one that names
+/// `{termijn}` needs that or the products' legal terms.
+fn check_receipt_dates(
+    check: &mut Checker<'_>,
+    raw: &RawCatalog,
+    norms: &[Norm],
+    case_types: &[CaseType],
+    catalog: &Messages,
+) {
+    for norm in norms {
+        if !Purpose::of_norm(norm).contains(&Purpose::Ontvangstbevestiging) {
+            continue;
+        }
+        let template = norm
+            .messages
+            .template(Purpose::Ontvangstbevestiging)
+            .or_else(|| catalog.template(Purpose::Ontvangstbevestiging))
+            .cloned()
+            .unwrap_or_else(|| default_template(Purpose::Ontvangstbevestiging));
+        let names = |wanted: Placeholder| {
+            template
+                .subject
+                .placeholders()
+                .chain(template.text.placeholders())
+                .any(|p| p == wanted)
+        };
+        let has_answer = norms.iter().any(|other| {
+            other.id != norm.id
+                && other.case_type == norm.case_type
+                && matches!(&other.kind, NormKind::Deadline(d) if !d.stop.contains(&EventType::Acknowledged))
+        });
+        let has_products = case_types
+            .iter()
+            .any(|c| Some(&c.id) == norm.case_type.as_ref() && !c.products.is_empty());
+        let missing = if names(Placeholder::Datum) && !has_answer {
+            Some("{datum}")
+        } else if names(Placeholder::Termijn) && !has_answer && !has_products {
+            Some("{termijn}")
+        } else {
+            None
+        };
+        if let Some(missing) = missing {
+            let span = raw
+                .norms
+                .iter()
+                .find(|r| r.id.get_ref().trim() == &*norm.id)
+                .map_or(0..0, |r| r.id.span());
+            check.report(
+                span,
+                "norms.messages.ontvangstbevestiging",
+                format!(
+                    "de ontvangstbevestiging noemt {missing}, maar zaaktype \"{}\" heeft geen andere termijn om dat uit te halen; geef deze norm een eigen tekst zonder {missing}",
+                    norm.case_type.as_deref().unwrap_or("")
+                ),
+            );
+        }
+    }
 }
 
 fn required<'a, T>(

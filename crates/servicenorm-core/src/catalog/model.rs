@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::{
     calendar::Calendar,
     events::{AttributeKey, EventType, Value},
+    messages::{MessageTemplate, Purpose, default_template},
     terms::{ExtensionRule, Term},
 };
 
@@ -26,6 +27,8 @@ pub struct Catalog {
     pub channels: Vec<Channel>,
     pub case_types: Vec<CaseType>,
     pub norms: Vec<Norm>,
+    /// The texts of messages to residents, where the catalog writes its own.
+    pub messages: Messages,
     /// The indices in `norms` measured on each case type: judging a case
     /// looks its norms up instead of scanning them all.
     pub(crate) norms_by_case_type: rustc_hash::FxHashMap<String, Vec<usize>>,
@@ -241,9 +244,46 @@ pub struct Norm {
     /// Values the published text does not state, set as an example
     /// (such as "streefwaarde").
     pub example: Vec<String>,
+    /// This norm's own message texts, before the catalog's.
+    pub messages: Messages,
+}
+
+/// Message texts and the contact person, for a catalog or one norm.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Messages {
+    pub contact_person: Option<String>,
+    pub templates: Vec<(Purpose, MessageTemplate)>,
+}
+
+impl Messages {
+    pub fn template(&self, purpose: Purpose) -> Option<&MessageTemplate> {
+        self.templates
+            .iter()
+            .find(|(p, _)| *p == purpose)
+            .map(|(_, t)| t)
+    }
 }
 
 impl Catalog {
+    /// The text of `norm`'s message for `purpose`: the norm's own, else the
+    /// catalog's, else the built-in one.
+    pub fn message_template(&self, norm: &Norm, purpose: Purpose) -> MessageTemplate {
+        norm.messages
+            .template(purpose)
+            .or_else(|| self.messages.template(purpose))
+            .cloned()
+            .unwrap_or_else(|| default_template(purpose))
+    }
+
+    /// Who a resident can ask about a case of `norm`.
+    pub fn contact_person(&self, norm: &Norm) -> String {
+        norm.messages
+            .contact_person
+            .clone()
+            .or_else(|| self.messages.contact_person.clone())
+            .unwrap_or_else(|| self.organisation.clone())
+    }
+
     pub fn norm(&self, id: &str) -> Option<&Norm> {
         self.norms.iter().find(|n| &*n.id == id)
     }

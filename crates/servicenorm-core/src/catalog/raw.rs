@@ -26,6 +26,24 @@ pub(crate) struct RawCatalog {
     pub case_types: Vec<RawCaseType>,
     #[serde(default)]
     pub norms: Vec<RawNorm>,
+    pub messages: Option<RawMessages>,
+}
+
+/// Texts of the messages to residents, for the whole catalog or one norm.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMessages {
+    pub contact_person: Option<Spanned<String>>,
+    pub ontvangstbevestiging: Option<RawTemplate>,
+    pub tussenbericht: Option<RawTemplate>,
+    pub antwoord_onderweg: Option<RawTemplate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTemplate {
+    pub subject: Spanned<String>,
+    pub text: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -145,4 +163,7 @@ pub(crate) struct RawNorm {
 
     // tussenbericht
     pub of: Option<Spanned<OneOrMany>>,
+
+    /// Texts of this norm's messages, instead of the catalog's.
+    pub messages: Option<RawMessages>,
 }
