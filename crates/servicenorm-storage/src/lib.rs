@@ -13,12 +13,14 @@
 mod accounts;
 mod convert;
 mod error;
+mod messages;
 mod queries;
 mod store;
 mod types;
 
 pub use accounts::{NewUser, SessionRow, UserRow};
 pub use error::StorageError;
+pub use messages::{Contact, MessageJob, MessageRow, Settled};
 pub use store::{Judge, Store};
 pub use types::{
     Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, OutboxItem, Page, QueueFilter,

@@ -104,15 +104,15 @@ pub(crate) const UPSERT_CLOCKS_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO U
     kind = excluded.kind, state = excluded.state, case_type = excluded.case_type, \
     channel = excluded.channel, municipality = excluded.municipality, team = excluded.team, \
     start_at = excluded.start_at, stop_at = excluded.stop_at, deadline = excluded.deadline, \
-    at_risk_from = excluded.at_risk_from";
+    at_risk_from = excluded.at_risk_from, message = excluded.message";
 
-pub(crate) const CLOCK_COLUMNS: usize = 12;
+pub(crate) const CLOCK_COLUMNS: usize = 13;
 
 pub(crate) const INSERT_CLOCKS: &str = "INSERT INTO clocks (case_id, norm_id, kind, state, \
-    case_type, channel, municipality, team, start_at, stop_at, deadline, at_risk_from) VALUES ";
+    case_type, channel, municipality, team, start_at, stop_at, deadline, at_risk_from, message) VALUES ";
 
 pub(crate) const SELECT_CLOCKS: &str = "SELECT case_id, norm_id, kind, state, case_type, channel, \
-    municipality, team, start_at, stop_at, deadline, at_risk_from FROM clocks";
+    municipality, team, start_at, stop_at, deadline, at_risk_from, message FROM clocks";
 
 pub(crate) const INSERT_TOKEN: &str =
     "INSERT INTO api_tokens (name, hash, scopes, created_at) VALUES (?, ?, ?, ?)";

@@ -142,7 +142,8 @@ macro_rules! write_cases {
                         .bind(clock.start_at.map(|t| t.as_second()))
                         .bind(clock.stop_at.map(|t| t.as_second()))
                         .bind(clock.deadline.map(|t| t.as_second()))
-                        .bind(clock.at_risk_from.map(|t| t.as_second()));
+                        .bind(clock.at_risk_from.map(|t| t.as_second()))
+                        .bind(&clock.message);
                 }
                 query.execute(&mut **tx).await?;
             }
@@ -911,6 +912,7 @@ macro_rules! clock_columns {
                     stop_at: optional_instant(self.try_get("stop_at")?)?,
                     deadline: optional_instant(self.try_get("deadline")?)?,
                     at_risk_from: optional_instant(self.try_get("at_risk_from")?)?,
+                    message: self.try_get("message")?,
                 })
             }
         }

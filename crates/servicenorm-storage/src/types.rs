@@ -68,6 +68,10 @@ pub struct ClockRow {
     pub stop_at: Option<Timestamp>,
     pub deadline: Option<Timestamp>,
     pub at_risk_from: Option<Timestamp>,
+    /// The message to the resident this clock waits for, which servicenorm
+    /// sends itself: `ontvangstbevestiging`, `tussenbericht` or
+    /// `antwoord_onderweg`.
+    pub message: Option<String>,
 }
 
 /// Which clocks a queue shows. Empty fields do not filter.

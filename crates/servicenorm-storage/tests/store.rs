@@ -5,7 +5,9 @@
 
 use jiff::{Timestamp, civil::date};
 use servicenorm_core::events::{Event, read::from_csv_fields};
-use servicenorm_storage::{Actor, CaseRow, ClockRow, NewUser, QueueFilter, StorageError, Store};
+use servicenorm_storage::{
+    Actor, CaseRow, ClockRow, Contact, NewUser, QueueFilter, Settled, StorageError, Store,
+};
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -148,6 +150,7 @@ fn clock(case: &str, norm: &str, state: &str, deadline: &str, team: &str) -> Clo
         stop_at: None,
         deadline: Some(at(deadline)),
         at_risk_from: None,
+        message: None,
     }
 }
 
@@ -427,6 +430,137 @@ async fn writers_at_once_each_judge_with_the_others_events(store: &Store) {
     }
 }
 
+async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store: &Store) {
+    let now = at("2026-06-01T08:00:00Z");
+    let mut receipt = clock("m1", "ontvangst", "lopend", "2026-06-01T08:15:00Z", "kcc");
+    receipt.message = Some("ontvangstbevestiging".into());
+    let mut notice = clock("m1", "tussen", "lopend", "2026-06-10T21:59:59Z", "kcc");
+    notice.kind = "tussenbericht".into();
+    notice.message = Some("tussenbericht".into());
+    notice.at_risk_from = Some(at("2026-06-08T12:00:00Z"));
+    store
+        .put_case(&case("m1"), &[receipt.clone(), notice.clone()], now)
+        .await
+        .unwrap();
+    store
+        .put_contact(
+            "m1",
+            &Contact {
+                email: Some("inwoner@example.org".into()),
+                contact_person: None,
+            },
+            &actor(),
+            now,
+        )
+        .await
+        .unwrap();
+    // The receipt is due at once; the tussenbericht only when at risk.
+    let (a, b) = tokio::join!(store.queue_messages(now), store.queue_messages(now));
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(store.queue_messages(now).await.unwrap(), 0);
+
+    // Two senders at once: the message goes to one of them.
+    let (a, b) = tokio::join!(
+        store.claim_messages(now, 60, 10),
+        store.claim_messages(now, 60, 10)
+    );
+    let claimed: Vec<_> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+    assert_eq!(claimed.len(), 1, "{claimed:?}");
+    let job = &claimed[0];
+    assert_eq!(
+        (job.purpose.as_str(), job.attempts),
+        ("ontvangstbevestiging", 1)
+    );
+    assert_eq!(job.dedupe_key, "m1|ontvangst|ontvangstbevestiging");
+    // While claimed, nobody else gets it; a failed try comes back later.
+    assert!(store.claim_messages(now, 60, 10).await.unwrap().is_empty());
+    store
+        .message_retry(job.id, "451 tijdelijk", at("2026-06-01T08:01:00Z"))
+        .await
+        .unwrap();
+    assert!(store.claim_messages(now, 60, 10).await.unwrap().is_empty());
+    let again = store
+        .claim_messages(at("2026-06-01T08:01:00Z"), 60, 10)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 2);
+    store
+        .message_sent(job.id, at("2026-06-01T08:01:05Z"))
+        .await
+        .unwrap();
+    let rows = store.messages_of_case("m1").await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, "verstuurd");
+    assert_eq!(rows[0].sent_at, Some(at("2026-06-01T08:01:05Z")));
+
+    // At risk: the tussenbericht is queued; without e-mail it becomes a task
+    // for the team, once.
+    store.tick(at("2026-06-08T13:00:00Z")).await.unwrap();
+    let later = at("2026-06-08T13:00:00Z");
+    assert_eq!(store.queue_messages(later).await.unwrap(), 1);
+    let jobs = store.claim_messages(later, 60, 10).await.unwrap();
+    assert_eq!(jobs.len(), 1);
+    let before = store.outbox(0, Some("kcc"), 10_000).await.unwrap().len();
+    for _ in 0..2 {
+        store
+            .message_settled(&jobs[0], Settled::Task, None, notice.deadline, later)
+            .await
+            .unwrap();
+    }
+    let outbox = store.outbox(0, Some("kcc"), 10_000).await.unwrap();
+    assert_eq!(outbox.len(), before + 1);
+    let task = outbox.last().unwrap();
+    assert_eq!(
+        (task.kind.as_str(), task.case_id.as_str()),
+        ("bericht_zelf_sturen", "m1")
+    );
+    assert_eq!(task.deadline, notice.deadline);
+
+    // Staff e-mail: claimed for the teams that have an address, then done.
+    let mail = store
+        .claim_staff_mail(&["kcc".into()], later, later, 60, 100)
+        .await
+        .unwrap();
+    assert!(mail.iter().any(|m| m.id == task.id), "{mail:?}");
+    assert!(
+        store
+            .claim_staff_mail(&["juridisch".into()], later, later, 60, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let ids: Vec<i64> = mail.iter().map(|m| m.id).collect();
+    store.staff_mailed(&ids, later).await.unwrap();
+    let after_lease = at("2026-06-08T14:00:00Z");
+    assert!(
+        store
+            .claim_staff_mail(&["kcc".into()], later, after_lease, 60, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The contact is kept while a clock runs, and forgotten after.
+    assert_eq!(store.forget_finished_contacts().await.unwrap(), 0);
+    assert!(store.contact("m1").await.unwrap().is_some());
+    let mut done = vec![receipt, notice];
+    for c in &mut done {
+        c.state = "gehaald".into();
+        c.stop_at = Some(later);
+    }
+    store.put_case(&case("m1"), &done, later).await.unwrap();
+    assert_eq!(store.forget_finished_contacts().await.unwrap(), 1);
+    assert_eq!(store.contact("m1").await.unwrap(), None);
+    let audit = store.audit(0, 10_000).await.unwrap();
+    let line = audit.iter().find(|a| a.action == "case.contact").unwrap();
+    assert_eq!(line.detail, "met e-mailadres");
+    assert!(
+        audit.iter().all(|a| !a.detail.contains('@')),
+        "no address in the audit log"
+    );
+}
+
 async fn suite(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
@@ -437,6 +571,7 @@ async fn suite(store: &Store) {
     the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
     accounts_lock_after_failures_and_sessions_expire(store).await;
     writers_at_once_each_judge_with_the_others_events(store).await;
+    messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store).await;
 }
 
 #[tokio::test]
