@@ -7,7 +7,7 @@ use axum::{
     extract::{DefaultBodyLimit, Request, State},
     middleware::{self, Next},
     response::Response,
-    routing::{get, post},
+    routing::{get, post, put},
 };
 use servicenorm_core::catalog::{self, CatalogVersions};
 use servicenorm_storage::{Actor, StorageError, Store};
@@ -26,6 +26,8 @@ pub struct Settings {
     pub catalogs: Vec<(String, String)>,
     /// How often the scheduler moves clocks and queues notifications.
     pub scheduler_every: std::time::Duration,
+    /// The mail server for messages to residents and staff; none sends nothing.
+    pub mail: Option<crate::MailSettings>,
 }
 
 /// Why the service could not start.
@@ -38,6 +40,8 @@ pub enum StartError {
     /// Demo data or the demo token could not be made.
     #[error("demo: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Mail(#[from] crate::MailSettingsError),
     #[error("kan niet luisteren op {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -54,6 +58,8 @@ pub struct Application {
     clock: Arc<dyn Clock>,
     metrics: Arc<Metrics>,
     scheduler_every: std::time::Duration,
+    mail: Option<crate::MailSettings>,
+    state: AppState,
 }
 
 /// A request body may hold a batch of 10,000 events.
@@ -66,6 +72,9 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Application, StartError> {
+        if let Some(mail) = &settings.mail {
+            mail.checked()?;
+        }
         let store = Store::connect(&settings.database_url).await?;
         store.migrate().await?;
         let catalogs =
@@ -85,6 +94,7 @@ impl Application {
             .route("/metrics", get(metrics_text))
             .route("/api/v1/events", post(routes::events::append))
             .route("/api/v1/cases/{case_id}", get(routes::cases::get))
+            .route("/api/v1/cases/{case_id}/contact", put(routes::contact::put))
             .route("/api/v1/clocks", get(routes::clocks::list))
             .route("/api/v1/notifications", get(routes::notifications::list))
             .route("/api/v1/results", get(routes::results::get))
@@ -101,7 +111,7 @@ impl Application {
             .merge(crate::web::router())
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(middleware::from_fn_with_state(state.clone(), measure))
-            .with_state(state);
+            .with_state(state.clone());
         let listener = TcpListener::bind(settings.address)
             .await
             .map_err(|source| StartError::Listen {
@@ -116,6 +126,8 @@ impl Application {
             clock,
             metrics,
             scheduler_every: settings.scheduler_every,
+            mail: settings.mail,
+            state,
         })
     }
 
@@ -236,10 +248,16 @@ impl Application {
             self.metrics.clone(),
             self.scheduler_every,
         ));
+        let postman = self
+            .mail
+            .map(|mail| tokio::spawn(crate::mail::run(self.state.clone(), mail)));
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
         scheduler.abort();
+        if let Some(postman) = postman {
+            postman.abort();
+        }
         self.store.close().await;
         result
     }

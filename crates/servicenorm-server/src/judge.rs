@@ -2,9 +2,10 @@
 
 use jiff::Timestamp;
 use servicenorm_core::{
-    catalog::CatalogVersions,
+    catalog::{Catalog, CatalogVersions, NormKind},
     evaluation::{Detail, Evaluation, State, evaluate},
     events::CaseEvents,
+    messages::purpose_of,
 };
 use servicenorm_storage::{CaseRow, ClockRow, Store};
 
@@ -44,8 +45,29 @@ pub(crate) async fn evaluation(
     Ok(Some((judged, case)))
 }
 
+/// The message a clock waits for (see `servicenorm_core::messages`); for
+/// an interim notice, whether its term was extended changes the message.
+fn message_of(catalog: &Catalog, norm_id: &str, case: &CaseEvents) -> Option<String> {
+    let norm = catalog.norm(norm_id)?;
+    let extended = match &norm.kind {
+        NormKind::Tussenbericht { of, .. } => of.iter().any(|main| {
+            let extension = match catalog.norm(main).map(|n| &n.kind) {
+                Some(NormKind::Deadline(d)) => d.extension_event,
+                _ => return false,
+            };
+            case.events().iter().any(|e| e.kind == extension)
+        }),
+        _ => false,
+    };
+    purpose_of(norm, extended).map(|p| p.as_str().to_string())
+}
+
 /// The stored form of a judged case: its row and its clocks.
-fn rows(judged: &Evaluation, catalogs: &CatalogVersions) -> (CaseRow, Vec<ClockRow>) {
+fn rows(
+    judged: &Evaluation,
+    catalogs: &CatalogVersions,
+    events: &CaseEvents,
+) -> (CaseRow, Vec<ClockRow>) {
     let catalog = catalogs.in_force(judged.received.date());
     let case = CaseRow {
         case_id: judged.case.clone(),
@@ -74,6 +96,7 @@ fn rows(judged: &Evaluation, catalogs: &CatalogVersions) -> (CaseRow, Vec<ClockR
             stop_at: r.stop.map(|m| m.timestamp()),
             deadline: r.deadline.map(|m| m.timestamp()),
             at_risk_from: r.at_risk_from.map(|m| m.timestamp()),
+            message: catalog.and_then(|c| message_of(c, &r.norm, events)),
         })
         .collect();
     (case, clocks)
@@ -90,9 +113,13 @@ pub(crate) fn judge_case(
 ) -> Option<(CaseRow, Vec<ClockRow>)> {
     let judged = CaseEvents::new(events)
         .map_err(|e| e.to_string())
-        .and_then(|case| evaluate(catalogs, &case, now, Detail::Brief).map_err(|e| e.to_string()));
+        .and_then(|case| {
+            evaluate(catalogs, &case, now, Detail::Brief)
+                .map(|judged| (judged, case))
+                .map_err(|e| e.to_string())
+        });
     match judged {
-        Ok(judged) => Some(rows(&judged, catalogs)),
+        Ok((judged, case)) => Some(rows(&judged, catalogs, &case)),
         Err(problem) => {
             tracing::debug!(case = case_id, problem, "zaak nog niet te beoordelen");
             None

@@ -10,6 +10,7 @@ mod catalog_cache;
 pub mod clock;
 mod ingest;
 mod judge;
+mod mail;
 mod metrics;
 mod problem;
 pub mod roles;
@@ -20,3 +21,4 @@ pub mod web;
 
 pub use app::{Application, Settings, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use mail::{MailSettings, MailSettingsError};

@@ -34,6 +34,8 @@ pub struct MessageJob {
     pub norm_id: String,
     pub purpose: String,
     pub team: Option<String>,
+    /// When the obligation was queued.
+    pub created_at: Timestamp,
     /// Tries so far, this one included.
     pub attempts: i64,
 }
@@ -97,8 +99,13 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+            // Only clocks whose message is there: on PostgreSQL each
+            // statement sees the latest commits, so a clock that became due
+            // after the insert above must stay due for the next pass.
             sqlx::query(dialect.sql(&format!(
-                "UPDATE clocks SET message_queued = message WHERE {DUE_CLOCKS}"
+                "UPDATE clocks SET message_queued = message WHERE {DUE_CLOCKS} \
+                 AND EXISTS (SELECT 1 FROM messages m \
+                 WHERE m.dedupe_key = clocks.case_id || '|' || clocks.norm_id || '|' || clocks.message)"
             )))
             .execute(&mut *tx)
             .await?;
@@ -121,7 +128,7 @@ impl Store {
                  WHERE id IN (SELECT id FROM messages WHERE state = 'wachtend' \
                  AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) \
                  ORDER BY next_attempt_at, id LIMIT ?{}) \
-                 RETURNING id, dedupe_key, case_id, norm_id, purpose, team, attempts",
+                 RETURNING id, dedupe_key, case_id, norm_id, purpose, team, created_at, attempts",
                 skip_locked(dialect)
             );
             let rows = sqlx::query(dialect.sql(&sql))
@@ -141,6 +148,7 @@ impl Store {
                         norm_id: row.try_get("norm_id")?,
                         purpose: row.try_get("purpose")?,
                         team: row.try_get("team")?,
+                        created_at: seconds_to_instant(row.try_get("created_at")?)?,
                         attempts: row.try_get("attempts")?,
                     })
                 })
@@ -310,15 +318,17 @@ impl Store {
     }
 
     /// Deletes the contact details of cases with no clock running and no
-    /// message waiting: they are needed for nothing any more.
-    pub async fn forget_finished_contacts(&self) -> Result<u64, StorageError> {
+    /// message waiting: they are needed for nothing any more. Details given
+    /// in the last hour stay: their case's events may still be on the way.
+    pub async fn forget_finished_contacts(&self, now: Timestamp) -> Result<u64, StorageError> {
         on_pool!(self, pool, dialect => {
             Ok(sqlx::query(dialect.sql(
-                "DELETE FROM case_contacts WHERE NOT EXISTS (SELECT 1 FROM clocks c \
+                "DELETE FROM case_contacts WHERE updated_at < ? AND NOT EXISTS (SELECT 1 FROM clocks c \
                  WHERE c.case_id = case_contacts.case_id AND c.stop_at IS NULL) \
                  AND NOT EXISTS (SELECT 1 FROM messages m \
                  WHERE m.case_id = case_contacts.case_id AND m.state = 'wachtend')",
             ))
+            .bind(now.as_second() - 3600)
             .execute(pool)
             .await?
             .rows_affected())

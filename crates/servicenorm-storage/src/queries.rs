@@ -140,10 +140,15 @@ pub(crate) const QUEUE_NOTIFICATIONS: &str = "INSERT INTO outbox \
     AND (notified IS NULL OR notified <> state) \
     ON CONFLICT (dedupe_key) DO NOTHING";
 
-/// After `QUEUE_NOTIFICATIONS`: those clocks are done until their state changes.
+/// After `QUEUE_NOTIFICATIONS`: those clocks are done until their state
+/// changes. Only clocks whose notification is there: on PostgreSQL a clock
+/// judged at risk by a commit between the two statements must wait for the
+/// next pass, not be marked without its notification.
 pub(crate) const MARK_NOTIFIED: &str = "UPDATE clocks SET notified = state \
     WHERE state IN ('dreigt_te_verlopen', 'niet_gehaald') AND kind IN ('deadline', 'tussenbericht') \
-    AND (notified IS NULL OR notified <> state)";
+    AND (notified IS NULL OR notified <> state) \
+    AND EXISTS (SELECT 1 FROM outbox o \
+    WHERE o.dedupe_key = clocks.case_id || '|' || clocks.norm_id || '|' || clocks.state)";
 
 pub(crate) const SELECT_OUTBOX: &str = "SELECT id, created_at, kind, case_id, norm_id, team, deadline, sent_at \
     FROM outbox WHERE id > ? ORDER BY id LIMIT ?";

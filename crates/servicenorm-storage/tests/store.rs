@@ -542,7 +542,7 @@ async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(s
     );
 
     // The contact is kept while a clock runs, and forgotten after.
-    assert_eq!(store.forget_finished_contacts().await.unwrap(), 0);
+    assert_eq!(store.forget_finished_contacts(later).await.unwrap(), 0);
     assert!(store.contact("m1").await.unwrap().is_some());
     let mut done = vec![receipt, notice];
     for c in &mut done {
@@ -550,7 +550,7 @@ async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(s
         c.stop_at = Some(later);
     }
     store.put_case(&case("m1"), &done, later).await.unwrap();
-    assert_eq!(store.forget_finished_contacts().await.unwrap(), 1);
+    assert_eq!(store.forget_finished_contacts(later).await.unwrap(), 1);
     assert_eq!(store.contact("m1").await.unwrap(), None);
     let audit = store.audit(0, 10_000).await.unwrap();
     let line = audit.iter().find(|a| a.action == "case.contact").unwrap();

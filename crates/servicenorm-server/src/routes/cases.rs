@@ -21,6 +21,9 @@ use crate::{
 #[derive(Serialize)]
 pub(crate) struct CaseView {
     events: Vec<Event>,
+    /// Messages to the resident for this case and how they went (never the
+    /// address or the text).
+    messages: Vec<servicenorm_storage::MessageRow>,
     #[serde(flatten)]
     evaluation: Evaluation,
 }
@@ -42,6 +45,7 @@ pub(crate) async fn get(
     .await?
     {
         Some((evaluation, case)) => Ok(Json(CaseView {
+            messages: state.store.messages_of_case(&case_id).await?,
             events: case.into_events(),
             evaluation,
         })),

@@ -4,6 +4,7 @@ pub(crate) mod calendars;
 pub(crate) mod cases;
 pub(crate) mod catalogs;
 pub(crate) mod clocks;
+pub(crate) mod contact;
 pub(crate) mod events;
 pub(crate) mod health;
 pub(crate) mod imports;

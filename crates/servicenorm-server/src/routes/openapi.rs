@@ -102,6 +102,21 @@ pub(crate) fn document() -> Value {
                 json!({ "description": "the case", "content": { "application/json": { "schema": { "type": "object" } } } }),
                 json!({ "parameters": [{ "name": "case_id", "in": "path", "required": true, "schema": { "type": "string" } }] }),
             ) },
+            "/api/v1/cases/{case_id}/contact": { "put": secured(
+                "How to reach the resident about this case, so that servicenorm sends the receipt and the tussenbericht \
+                 itself (docs/MESSAGES.md). Send it before or with the case's first event. Without an e-mail address the team \
+                 gets a task instead. Deleted when the case no longer needs it.",
+                "write",
+                json!({ "description": "stored" }),
+                json!({
+                    "parameters": [{ "name": "case_id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object",
+                        "additionalProperties": false, "properties": {
+                            "email": { "type": ["string", "null"], "format": "email" },
+                            "contact_person": { "type": ["string", "null"], "maxLength": 200 } } } } } },
+                    "responses": { "204": { "description": "stored" } },
+                }),
+            ) },
             "/api/v1/clocks": { "get": secured(
                 "Clocks sorted by deadline, filtered, paged with a cursor.",
                 "read",

@@ -24,7 +24,7 @@ use crate::{
         page::{Layout, PageError, encode_query, render},
         queue::state_words,
         session::Staff,
-        words::{long_moment, short_moment, time_left},
+        words::{long_moment, short_moment, short_moment_from, time_left},
     },
 };
 
@@ -82,6 +82,8 @@ struct CasePage<'a> {
     clocks: Vec<ClockView>,
     not_applicable: Vec<String>,
     events: Vec<EventView>,
+    /// Messages to the resident: what, and how it went.
+    messages: Vec<(String, String)>,
     findings: Vec<String>,
     steps: Vec<(&'static str, &'static str, bool)>,
     moment: String,
@@ -150,6 +152,13 @@ async fn show(
         .or_else(|| catalogs.latest())
         .ok_or_else(|| PageError::NotFound("Een catalogus".into()))?;
     let (clocks, not_applicable) = clock_views(catalog, &judged, now);
+    let messages = state
+        .store
+        .messages_of_case(case_id)
+        .await?
+        .iter()
+        .map(|m| message_view(m, now))
+        .collect();
     let page = CasePage {
         layout: Layout::new(state, format!("Zaak {case_id}"), Some(staff), ""),
         case_id: case_id.to_string(),
@@ -158,6 +167,7 @@ async fn show(
         clocks,
         not_applicable,
         events: case.events().iter().map(event_view).collect(),
+        messages,
         findings: judged.findings.iter().map(|f| f.text.clone()).collect(),
         steps: NEXT_STEPS
             .iter()
@@ -378,4 +388,29 @@ pub(crate) async fn record(
         encode_query(&case_id)
     ))
     .into_response())
+}
+
+/// "Ontvangstbevestiging", "verstuurd ma 27 apr 10:02": a message to the
+/// resident and where it stands.
+fn message_view(m: &servicenorm_storage::MessageRow, now: jiff::Timestamp) -> (String, String) {
+    let what = servicenorm_core::messages::Purpose::parse(&m.purpose)
+        .map_or_else(|| m.purpose.clone(), |p| p.dutch().to_string());
+    let mut what: Vec<char> = what.chars().collect();
+    if let Some(first) = what.first_mut() {
+        *first = first.to_ascii_uppercase();
+    }
+    let state = match (m.state.as_str(), m.sent_at) {
+        ("verstuurd", Some(at)) => format!("verstuurd per e-mail, {}", short_moment_from(at, now)),
+        ("taak", _) => "geen e-mailadres: stuur het zelf en leg dat vast".to_string(),
+        ("overbodig", _) => "niet nodig: de norm was al gehaald".to_string(),
+        ("mislukt", _) => format!(
+            "niet gelukt ({}): stuur het zelf en leg dat vast",
+            m.last_error.as_deref().unwrap_or("onbekende fout")
+        ),
+        (_, _) if m.attempts > 0 => {
+            format!("wordt opnieuw geprobeerd ({} keer geprobeerd)", m.attempts)
+        }
+        _ => "wordt verstuurd".to_string(),
+    };
+    (what.into_iter().collect(), state)
 }

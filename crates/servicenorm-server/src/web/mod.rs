@@ -21,7 +21,7 @@ mod public;
 mod queue;
 mod register;
 mod session;
-mod words;
+pub(crate) mod words;
 
 use axum::{
     Router,

@@ -48,6 +48,7 @@ struct RegisterPage<'a> {
     products: Vec<(String, Vec<Choice>)>,
     moment: String,
     reference: String,
+    email: String,
     extras: Vec<ExtraView>,
     errors: &'a [FieldError],
 }
@@ -162,6 +163,7 @@ fn page<'a>(
             moment => moment,
         },
         reference: form.get("kenmerk"),
+        email: form.get("email"),
         extras: views(catalog, &|field| form.get(field), errors),
         errors,
     }
@@ -293,6 +295,16 @@ pub(crate) async fn submit(
             ),
         });
     }
+    let contact = crate::routes::contact::read(Some(&form.get("email")), None)
+        .map_err(|_| {
+            errors.push(FieldError {
+                field: "email",
+                message:
+                    "Dit is geen e-mailadres. Schrijf het als naam@voorbeeld.nl, of laat het leeg."
+                        .into(),
+            })
+        })
+        .ok();
     let (Some((case_type, event_type)), Some(at), true) = (kind, at, errors.is_empty()) else {
         let mut response = render(&page(&state, &staff, catalog, &form, &errors))?;
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -328,6 +340,14 @@ pub(crate) async fn submit(
         let mut response = render(&page(&state, &staff, catalog, &form, &errors))?;
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(response);
+    }
+    // The address first: the receipt, queued as soon as the events are
+    // stored, finds it at once.
+    if let Some(contact) = contact.filter(|c| c.email.is_some()) {
+        state
+            .store
+            .put_contact(&case_id, &contact, &staff.actor(), now)
+            .await?;
     }
     store_and_judge(&state, &events, &staff.actor()).await?;
     Ok(Redirect::to(&format!(

@@ -34,3 +34,4 @@ pub async fn make_token(url: &str, name: &str, scope: &str) -> String {
     store.close().await;
     new.token
 }
+pub mod smtp;

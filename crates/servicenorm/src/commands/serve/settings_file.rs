@@ -23,6 +23,36 @@ pub struct SettingsFile {
     #[serde(default)]
     pub catalogs: Vec<PathBuf>,
     pub log_format: Option<LogFormat>,
+    /// The mail server for messages to residents and staff (`[mail]`).
+    pub mail: Option<MailFile>,
+}
+
+/// `[mail]`: without it servicenorm sends no e-mail.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MailFile {
+    /// `smtp://host:25`, `smtp://user:password@host:587?tls=required`, `smtps://host`.
+    pub url: String,
+    /// The sender: `Gemeente Heemskerk <noreply@heemskerk.nl>`.
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// Seconds between two looks at the outbox; 10 when not set.
+    pub every_seconds: Option<u64>,
+    /// Team id = address for the team's notifications (`[mail.teams]`).
+    #[serde(default)]
+    pub teams: std::collections::BTreeMap<String, String>,
+}
+
+impl MailFile {
+    pub fn settings(&self) -> servicenorm_server::MailSettings {
+        servicenorm_server::MailSettings {
+            url: self.url.clone(),
+            from: self.from.clone(),
+            reply_to: self.reply_to.clone(),
+            teams: self.teams.clone(),
+            every: std::time::Duration::from_secs(self.every_seconds.unwrap_or(10).max(1)),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -82,6 +112,27 @@ mod tests {
         assert_eq!(settings.database.as_deref(), Some("postgres://db/sn"));
         assert_eq!(settings.catalogs, vec![PathBuf::from("buch.toml")]);
         assert_eq!(settings.log_format, Some(LogFormat::Json));
+    }
+
+    #[test]
+    fn reads_the_mail_server_and_team_addresses() {
+        let settings = SettingsFile::parse(
+            "[mail]\nurl = \"smtp://relay:25\"\nfrom = \"Gemeente X <noreply@x.example>\"\n\
+             every_seconds = 5\n[mail.teams]\nkcc = \"kcc@x.example\"\n",
+        )
+        .unwrap();
+        let mail = settings.mail.unwrap().settings();
+        assert_eq!(mail.url, "smtp://relay:25");
+        assert_eq!(mail.every, std::time::Duration::from_secs(5));
+        assert_eq!(
+            mail.teams.get("kcc").map(String::as_str),
+            Some("kcc@x.example")
+        );
+        let error = SettingsFile::parse("[mail]\nurl = \"smtp://relay\"\n").unwrap_err();
+        assert!(
+            error.starts_with("regel 1: ") && error.contains("from"),
+            "{error}"
+        );
     }
 
     #[test]
