@@ -13,7 +13,14 @@ use servicenorm_core::catalog::{self, CatalogVersions};
 use servicenorm_storage::{Actor, StorageError, Store};
 use tokio::net::TcpListener;
 
-use crate::{Clock, catalog_cache::CatalogCache, metrics::Metrics, routes, state::AppState};
+use crate::{
+    Clock,
+    catalog_cache::CatalogCache,
+    metrics::Metrics,
+    probes::{ProbeTarget, Probes, ProbesError, Recorder},
+    routes,
+    state::AppState,
+};
 
 /// How to run the service.
 #[derive(Clone, Debug)]
@@ -26,6 +33,8 @@ pub struct Settings {
     pub catalogs: Vec<(String, String)>,
     /// How often the scheduler moves clocks and queues notifications.
     pub scheduler_every: std::time::Duration,
+    /// Websites to probe; each probe is stored as a `probe` event.
+    pub probes: Vec<ProbeTarget>,
 }
 
 /// Why the service could not start.
@@ -38,6 +47,8 @@ pub enum StartError {
     /// Demo data or the demo token could not be made.
     #[error("demo: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Probes(#[from] ProbesError),
     #[error("kan niet luisteren op {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -54,6 +65,7 @@ pub struct Application {
     clock: Arc<dyn Clock>,
     metrics: Arc<Metrics>,
     scheduler_every: std::time::Duration,
+    probes: Probes,
 }
 
 /// A request body may hold a batch of 10,000 events.
@@ -66,10 +78,15 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Application, StartError> {
+        // reqwest is built without a crypto provider of its own: every HTTP
+        // client in this process (the probes', a test's) needs ring first.
+        crate::probes::install_crypto_provider();
+        let probes = Probes::new(settings.probes)?;
         let store = Store::connect(&settings.database_url).await?;
         store.migrate().await?;
         let catalogs =
             CatalogCache::new(load_catalogs(&store, &settings.catalogs, clock.now()).await?);
+        probes.check(&catalogs.current(), clock.now())?;
         let metrics = Arc::new(Metrics::default());
         let state = AppState {
             store: store.clone(),
@@ -116,6 +133,7 @@ impl Application {
             clock,
             metrics,
             scheduler_every: settings.scheduler_every,
+            probes,
         })
     }
 
@@ -236,10 +254,23 @@ impl Application {
             self.metrics.clone(),
             self.scheduler_every,
         ));
+        if !self.probes.is_empty() {
+            tracing::info!(controles = self.probes.len(), "websitecontroles gestart");
+        }
+        let recorder = Recorder {
+            store: self.store.clone(),
+            catalogs: self.catalogs.clone(),
+            metrics: self.metrics.clone(),
+        };
+        let mut probes = self.probes.spawn(recorder, self.clock.clone());
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
         scheduler.abort();
+        // A probe cut off here leaves its slot claimed and unrecorded: that
+        // slot is simply not counted.
+        probes.abort_all();
+        while probes.join_next().await.is_some() {}
         self.store.close().await;
         result
     }

@@ -11,6 +11,7 @@ pub mod clock;
 mod ingest;
 mod judge;
 mod metrics;
+pub mod probes;
 mod problem;
 pub mod roles;
 mod routes;
@@ -20,3 +21,4 @@ pub mod web;
 
 pub use app::{Application, Settings, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use probes::{ProbeTarget, install_crypto_provider};

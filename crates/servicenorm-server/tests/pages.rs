@@ -87,6 +87,7 @@ async fn site() -> Site {
         database_url: database_url.clone(),
         catalogs: vec![(catalog, "heemskerk.toml".into())],
         scheduler_every: std::time::Duration::from_millis(20),
+        probes: Vec::new(),
     };
     // Thursday 2 April 2026, 10:00 in Heemskerk.
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));

@@ -100,6 +100,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         database_url,
         catalogs,
         scheduler_every: std::time::Duration::from_secs(30),
+        probes: Vec::new(),
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
     runtime.block_on(async {
