@@ -41,6 +41,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         catalogs: vec![(text.to_string(), "buch.toml".into())],
         scheduler_every: std::time::Duration::from_secs(3600),
         mail: None,
+        probes: Vec::new(),
     };
     let app = Application::build(settings, Arc::new(SystemClock)).await?;
     let base = format!("http://{}", app.address()?);

@@ -13,7 +13,14 @@ use servicenorm_core::catalog::{self, CatalogVersions};
 use servicenorm_storage::{Actor, StorageError, Store};
 use tokio::net::TcpListener;
 
-use crate::{Clock, catalog_cache::CatalogCache, metrics::Metrics, routes, state::AppState};
+use crate::{
+    Clock,
+    catalog_cache::CatalogCache,
+    metrics::Metrics,
+    probes::{ProbeTarget, Probes, ProbesError, Recorder},
+    routes,
+    state::AppState,
+};
 
 /// How to run the service.
 #[derive(Clone, Debug)]
@@ -28,6 +35,8 @@ pub struct Settings {
     pub scheduler_every: std::time::Duration,
     /// The mail server for messages to residents and staff; none sends nothing.
     pub mail: Option<crate::MailSettings>,
+    /// Websites to probe; each probe is stored as a `probe` event.
+    pub probes: Vec<ProbeTarget>,
 }
 
 /// Why the service could not start.
@@ -42,6 +51,8 @@ pub enum StartError {
     Demo(String),
     #[error(transparent)]
     Mail(#[from] crate::MailSettingsError),
+    #[error(transparent)]
+    Probes(#[from] ProbesError),
     #[error("kan niet luisteren op {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -60,6 +71,7 @@ pub struct Application {
     scheduler_every: std::time::Duration,
     mail: Option<crate::MailSettings>,
     state: AppState,
+    probes: Probes,
 }
 
 /// A request body may hold a batch of 10,000 events.
@@ -75,10 +87,15 @@ impl Application {
         if let Some(mail) = &settings.mail {
             mail.checked()?;
         }
+        // reqwest is built without a crypto provider of its own: every HTTP
+        // client in this process (the probes', a test's) needs ring first.
+        crate::probes::install_crypto_provider();
+        let probes = Probes::new(settings.probes)?;
         let store = Store::connect(&settings.database_url).await?;
         store.migrate().await?;
         let catalogs =
             CatalogCache::new(load_catalogs(&store, &settings.catalogs, clock.now()).await?);
+        probes.check(&catalogs.current(), clock.now())?;
         let metrics = Arc::new(Metrics::default());
         let state = AppState {
             store: store.clone(),
@@ -128,6 +145,7 @@ impl Application {
             scheduler_every: settings.scheduler_every,
             mail: settings.mail,
             state,
+            probes,
         })
     }
 
@@ -251,6 +269,15 @@ impl Application {
         let postman = self
             .mail
             .map(|mail| tokio::spawn(crate::mail::run(self.state.clone(), mail)));
+        if !self.probes.is_empty() {
+            tracing::info!(controles = self.probes.len(), "websitecontroles gestart");
+        }
+        let recorder = Recorder {
+            store: self.store.clone(),
+            catalogs: self.catalogs.clone(),
+            metrics: self.metrics.clone(),
+        };
+        let mut probes = self.probes.spawn(recorder, self.clock.clone());
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
@@ -258,6 +285,10 @@ impl Application {
         if let Some(postman) = postman {
             postman.abort();
         }
+        // A probe cut off here leaves its slot claimed and unrecorded: that
+        // slot is simply not counted.
+        probes.abort_all();
+        while probes.join_next().await.is_some() {}
         self.store.close().await;
         result
     }

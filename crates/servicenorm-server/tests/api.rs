@@ -34,6 +34,7 @@ async fn spawn_app() -> TestApp {
         catalogs: vec![(catalog, "catalog_test.toml".into())],
         scheduler_every: std::time::Duration::from_millis(20),
         mail: None,
+        probes: Vec::new(),
     };
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));
     let app = Application::build(settings, clock.clone()).await.unwrap();
@@ -356,6 +357,7 @@ async fn demo_mode_fills_an_empty_database_with_a_living_system() {
         catalogs: vec![(catalog, "catalog_test.toml".into())],
         scheduler_every: std::time::Duration::from_secs(3600),
         mail: None,
+        probes: Vec::new(),
     };
     let clock = Arc::new(ManualClock::new("2026-03-31T12:00:00Z".parse().unwrap()));
     let app = Application::build(settings, clock).await.unwrap();
@@ -504,6 +506,7 @@ async fn a_new_catalog_version_is_checked_whole_stored_and_used() {
             catalogs: vec![(original.to_string(), "catalog_test.toml".into())],
             scheduler_every: std::time::Duration::from_millis(20),
             mail: None,
+            probes: Vec::new(),
         },
         app.clock.clone(),
     )

@@ -39,6 +39,7 @@ async fn start(now: &str) -> App {
         database_url: database_url.clone(),
         catalogs: vec![(BUCH.to_string(), "buch.toml".into())],
         scheduler_every: Duration::from_millis(20),
+        probes: Vec::new(),
         mail: Some(MailSettings {
             url: smtp.url(),
             from: "Gemeente Castricum <noreply@castricum.example>".into(),

@@ -88,6 +88,7 @@ async fn site() -> Site {
         catalogs: vec![(catalog, "heemskerk.toml".into())],
         scheduler_every: std::time::Duration::from_millis(20),
         mail: None,
+        probes: Vec::new(),
     };
     // Thursday 2 April 2026, 10:00 in Heemskerk.
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));

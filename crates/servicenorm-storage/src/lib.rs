@@ -8,12 +8,15 @@
 //!
 //! Instants are stored as whole seconds since 1970-01-01 UTC and dates as
 //! days since then: integers sort and compare exactly in both databases.
+//! Website probe slots are the one exception: milliseconds, since a probe
+//! interval may be shorter than a second.
 //! Events are append-only: a correction is a new event.
 
 mod accounts;
 mod convert;
 mod error;
 mod messages;
+mod probe_slots;
 mod queries;
 mod store;
 mod types;

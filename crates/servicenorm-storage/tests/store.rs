@@ -561,6 +561,78 @@ async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(s
     );
 }
 
+async fn a_probe_slot_is_claimed_once_and_forgotten_after_a_day(store: &Store) {
+    let slot = at("2026-04-02T10:00:00Z");
+    let next = at("2026-04-02T10:00:00.250Z");
+    let day_before = at("2026-04-01T10:00:00Z");
+    // Instances claiming one slot at once: exactly one of them probes.
+    let claims = claims_at_once(store, "gemeente-site", slot, day_before).await;
+    assert_eq!(claims.iter().filter(|c| **c).count(), 1, "{claims:?}");
+    // Slots are kept to the millisecond; another target has its own slots.
+    assert!(
+        store
+            .claim_probe_slot("gemeente-site", next, day_before)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_probe_slot("andere-site", slot, day_before)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_probe_slot("gemeente-site", next, day_before)
+            .await
+            .unwrap()
+    );
+    // A day on, the old claims are deleted with the next claim.
+    let later = at("2026-04-03T10:00:01Z");
+    assert!(
+        store
+            .claim_probe_slot("gemeente-site", later, at("2026-04-02T10:00:01Z"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_probe_slot("gemeente-site", slot, day_before)
+            .await
+            .unwrap()
+    );
+    // Only the target's own claims go.
+    assert!(
+        !store
+            .claim_probe_slot("andere-site", slot, day_before)
+            .await
+            .unwrap()
+    );
+}
+
+/// Eight claims of one slot at once, as eight instances would make them.
+async fn claims_at_once(
+    store: &Store,
+    target: &str,
+    slot: Timestamp,
+    forget: Timestamp,
+) -> Vec<bool> {
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            let target = target.to_string();
+            tokio::spawn(
+                async move { store.claim_probe_slot(&target, slot, forget).await.unwrap() },
+            )
+        })
+        .collect();
+    let mut claims = Vec::new();
+    for task in tasks {
+        claims.push(task.await.unwrap());
+    }
+    claims
+}
+
 async fn suite(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
@@ -572,6 +644,7 @@ async fn suite(store: &Store) {
     accounts_lock_after_failures_and_sessions_expire(store).await;
     writers_at_once_each_judge_with_the_others_events(store).await;
     messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store).await;
+    a_probe_slot_is_claimed_once_and_forgotten_after_a_day(store).await;
 }
 
 #[tokio::test]

@@ -82,6 +82,9 @@ async fn acknowledged_events_survive_a_kill() {
     let data = dir.path().join("data");
     let token = token(&data);
     let (mut server, address) = serve(&data);
+    // reqwest comes without a crypto provider here (the service's probes
+    // bring ring): a client in this process needs it installed first.
+    servicenorm_server::install_crypto_provider();
     let client = reqwest::Client::new();
     let mut acknowledged = 0;
     for n in 0..10 {

@@ -40,6 +40,9 @@ pub enum AttributeKey {
     Ok,
     /// Time to first byte of a probe, in milliseconds.
     TtfbMs,
+    /// The HTTP status a probed website answered with (absent when it did
+    /// not answer in time).
+    HttpStatus,
 }
 
 /// The type of an attribute's value.
@@ -68,6 +71,7 @@ impl AttributeKey {
         AttributeKey::Results,
         AttributeKey::Ok,
         AttributeKey::TtfbMs,
+        AttributeKey::HttpStatus,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +90,7 @@ impl AttributeKey {
             AttributeKey::Results => "results",
             AttributeKey::Ok => "ok",
             AttributeKey::TtfbMs => "ttfb_ms",
+            AttributeKey::HttpStatus => "http_status",
         }
     }
 
@@ -97,7 +102,9 @@ impl AttributeKey {
             | AttributeKey::QuestionAnswered
             | AttributeKey::ContactNeeded
             | AttributeKey::Ok => ValueType::Bool,
-            AttributeKey::Results | AttributeKey::TtfbMs => ValueType::Integer,
+            AttributeKey::Results | AttributeKey::TtfbMs | AttributeKey::HttpStatus => {
+                ValueType::Integer
+            }
             AttributeKey::Product | AttributeKey::Intake | AttributeKey::Reason => ValueType::Text,
             AttributeKey::AppointmentAt | AttributeKey::PublishedAt => ValueType::Instant,
             AttributeKey::Term => ValueType::Term,
@@ -146,6 +153,7 @@ impl FromStr for AttributeKey {
             "results" => AttributeKey::Results,
             "ok" => AttributeKey::Ok,
             "ttfb_ms" => AttributeKey::TtfbMs,
+            "http_status" => AttributeKey::HttpStatus,
             other => {
                 return Err(format!(
                     "onbekend kenmerk \"{other}\"; bekend zijn: {}",

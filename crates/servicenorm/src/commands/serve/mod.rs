@@ -7,6 +7,7 @@ use servicenorm_server::{Application, Settings, SystemClock};
 
 use crate::error::CliError;
 
+mod probe_settings;
 mod settings_file;
 use settings_file::LogFormat;
 pub use settings_file::SettingsFile;
@@ -16,7 +17,8 @@ const SHIPPED_CATALOG: &str = include_str!("../../../../../catalogs/heemskerk.to
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Instellingenbestand (TOML) met address, database, data, catalogs en log_format.
+    /// Instellingenbestand (TOML) met address, database, data, catalogs, log_format en
+    /// websitecontroles ([[probes]]).
     /// Opties op de opdrachtregel gaan voor.
     #[arg(long, value_name = "BESTAND")]
     settings: Option<PathBuf>,
@@ -101,6 +103,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         catalogs,
         scheduler_every: std::time::Duration::from_secs(30),
         mail: file.mail.as_ref().map(|m| m.settings()),
+        probes: file.probes.iter().map(|p| p.0.clone()).collect(),
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Internal(e.to_string()))?;
     runtime.block_on(async {

@@ -10,6 +10,8 @@ use std::{
 
 use serde::Deserialize;
 
+use super::probe_settings::ProbeSetting;
+
 /// What the file may set; every field is optional.
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +25,9 @@ pub struct SettingsFile {
     #[serde(default)]
     pub catalogs: Vec<PathBuf>,
     pub log_format: Option<LogFormat>,
+    /// Websites to probe, each a `[[probes]]` table.
+    #[serde(default)]
+    pub probes: Vec<ProbeSetting>,
     /// The mail server for messages to residents and staff (`[mail]`).
     pub mail: Option<MailFile>,
 }
@@ -152,6 +157,64 @@ mod tests {
     fn a_bad_address_is_named_with_its_line() {
         let error = SettingsFile::parse("\naddress = \"localhost\"\n").unwrap_err();
         assert!(error.starts_with("regel 2: "), "{error}");
+    }
+
+    #[test]
+    fn probes_are_read_with_their_durations() {
+        let settings = SettingsFile::parse(
+            "[[probes]]\nname = \"gemeente-site\"\nurl = \"https://www.example.nl/\"\n\
+             every = \"1m\"\n\n[[probes]]\nname = \"loket\"\nurl = \"http://loket.example.nl\"\n\
+             every = 300\ntimeout = \"2500ms\"\ncase_type = \"website-loket\"\nteam = \"kcc\"\n\
+             municipality = \"heiloo\"\n",
+        )
+        .unwrap();
+        let [site, loket] = &settings.probes[..] else {
+            panic!("{:?}", settings.probes)
+        };
+        assert_eq!(site.0.name(), "gemeente-site");
+        assert_eq!(site.0.every(), std::time::Duration::from_secs(60));
+        assert_eq!(site.0.timeout(), std::time::Duration::from_secs(10));
+        assert_eq!(site.0.case_type(), "website-controle");
+        assert_eq!(loket.0.every(), std::time::Duration::from_secs(300));
+        assert_eq!(loket.0.timeout(), std::time::Duration::from_millis(2500));
+        assert_eq!(loket.0.case_type(), "website-loket");
+        assert_eq!(loket.0.team(), Some("kcc"));
+        assert_eq!(loket.0.municipality(), Some("heiloo"));
+    }
+
+    #[test]
+    fn a_probe_mistake_is_named_with_its_line_and_field() {
+        let probe = |body: &str| {
+            SettingsFile::parse(&format!(
+                "address = \"127.0.0.1:8080\"\n\n[[probes]]\nname = \"site\"\n{body}"
+            ))
+            .unwrap_err()
+        };
+        let error = probe("url = \"https://x.nl\"\nevery = \"30s\"\ntimeout = \"30s\"\n");
+        assert!(error.starts_with("regel 3"), "{error}");
+        assert!(
+            error.contains(
+                "websitecontrole \"site\": timeout (30s) moet korter zijn dan every (30s)"
+            ),
+            "{error}"
+        );
+        let error = probe("url = \"https://x.nl\"\nevery = \"5s\"\n");
+        assert!(
+            error.contains("Zonder timeout in het bestand geldt 10s"),
+            "{error}"
+        );
+        let error = probe("url = \"x.nl\"\nevery = \"1m\"\n");
+        assert!(
+            error.contains("url \"x.nl\" is geen geldig webadres"),
+            "{error}"
+        );
+        let error = probe("url = \"https://x.nl\"\nevery = \"elke minuut\"\n");
+        assert!(
+            error.contains("every \"elke minuut\" is geen duur"),
+            "{error}"
+        );
+        let error = probe("url = \"https://x.nl\"\nevery = \"1m\"\ninterval = \"1m\"\n");
+        assert!(error.contains("interval"), "{error}");
     }
 
     #[test]
