@@ -36,12 +36,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let text = include_str!("../../../catalogs/buch.toml");
     let settings = Settings {
-        address: "127.0.0.1:0".parse()?,
-        database_url: url.clone(),
-        catalogs: vec![(text.to_string(), "buch.toml".into())],
         scheduler_every: std::time::Duration::from_secs(3600),
-        mail: None,
-        probes: Vec::new(),
+        ..Settings::local(url.clone(), vec![(text.to_string(), "buch.toml".into())])
     };
     let app = Application::build(settings, Arc::new(SystemClock)).await?;
     let base = format!("http://{}", app.address()?);

@@ -39,6 +39,22 @@ pub struct Settings {
     pub probes: Vec<ProbeTarget>,
 }
 
+impl Settings {
+    /// A free port on loopback, the scheduler every 30 seconds, no e-mail
+    /// and no probes: the start for tests and benchmarks, which change
+    /// only what they need (`Settings { mail, ..Settings::local(url, catalogs) }`).
+    pub fn local(database_url: impl Into<String>, catalogs: Vec<(String, String)>) -> Settings {
+        Settings {
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.into(),
+            catalogs,
+            scheduler_every: std::time::Duration::from_secs(30),
+            mail: None,
+            probes: Vec::new(),
+        }
+    }
+}
+
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -240,12 +256,8 @@ impl Application {
         now: jiff::Timestamp,
     ) -> Result<u64, StartError> {
         let catalogs = self.catalogs.current();
-        let outcome = self
-            .store
-            .append_and_judge(events, actor, now, &[], &|case, events| {
-                crate::judge::judge_case(&catalogs, now, case, events)
-            })
-            .await?;
+        let outcome =
+            crate::judge::store_judged(&self.store, &catalogs, events, actor, now, &[]).await?;
         Ok(outcome.stored as u64)
     }
 

@@ -5,7 +5,7 @@
 use servicenorm_core::{catalog::CatalogVersions, events::Event, time::Moment};
 use servicenorm_storage::{Actor, AppendOutcome};
 
-use crate::{judge::judge_case, problem::ApiError, state::AppState};
+use crate::{judge::store_judged, problem::ApiError, state::AppState};
 
 /// Why an event of a batch cannot be taken in.
 #[derive(Debug)]
@@ -107,12 +107,7 @@ pub(crate) async fn store_and_judge(
     let mut cases: Vec<String> = events.iter().map(|e| e.case.to_string()).collect();
     cases.sort_unstable();
     cases.dedup();
-    let outcome = state
-        .store
-        .append_and_judge(events, actor, now, &cases, &|case, events| {
-            judge_case(&catalogs, now, case, events)
-        })
-        .await?;
+    let outcome = store_judged(&state.store, &catalogs, events, actor, now, &cases).await?;
     state.metrics.ingested(outcome.stored);
     if outcome.stored > 0 {
         // Figures counted before these events would no longer be right.

@@ -126,3 +126,21 @@ pub(crate) fn judge_case(
         }
     }
 }
+
+/// Stores events and judges their cases (and the cases in `rejudge`) with
+/// `catalogs` as of `now`, in one transaction: the one way events enter the
+/// store, from the API, the pages, imports, probes, messages and the demo.
+pub(crate) async fn store_judged(
+    store: &Store,
+    catalogs: &CatalogVersions,
+    events: &[servicenorm_core::events::Event],
+    actor: &servicenorm_storage::Actor,
+    now: Timestamp,
+    rejudge: &[String],
+) -> Result<servicenorm_storage::AppendOutcome, servicenorm_storage::StorageError> {
+    store
+        .append_and_judge(events, actor, now, rejudge, &|case, events| {
+            judge_case(catalogs, now, case, events)
+        })
+        .await
+}

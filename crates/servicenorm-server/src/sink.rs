@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use servicenorm_core::{catalog::CatalogVersions, events::Event};
 use servicenorm_storage::{Actor, AppendOutcome, StorageError, Store};
 
-use crate::{app::StartError, ingest::set_aside, judge::judge_case};
+use crate::{app::StartError, ingest::set_aside, judge::store_judged};
 
 pub struct EventSink {
     store: Store,
@@ -44,12 +44,7 @@ impl EventSink {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<AppendOutcome, StorageError> {
-        let catalogs = self.catalogs.clone();
-        self.store
-            .append_and_judge(events, actor, now, &[], &|case, events| {
-                judge_case(&catalogs, now, case, events)
-            })
-            .await
+        store_judged(&self.store, &self.catalogs, events, actor, now, &[]).await
     }
 
     pub async fn close(self) {

@@ -29,12 +29,11 @@ async fn spawn_app() -> TestApp {
     let catalog = include_str!("../../servicenorm-core/tests/data/catalog_test.toml").to_string();
     let database_url = fresh_database(dir.path()).await;
     let settings = Settings {
-        address: "127.0.0.1:0".parse().unwrap(),
-        database_url: database_url.clone(),
-        catalogs: vec![(catalog, "catalog_test.toml".into())],
         scheduler_every: std::time::Duration::from_millis(20),
-        mail: None,
-        probes: Vec::new(),
+        ..Settings::local(
+            database_url.clone(),
+            vec![(catalog, "catalog_test.toml".into())],
+        )
     };
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));
     let app = Application::build(settings, clock.clone()).await.unwrap();
@@ -352,12 +351,8 @@ async fn demo_mode_fills_an_empty_database_with_a_living_system() {
     let catalog = include_str!("../../servicenorm-core/tests/data/catalog_test.toml").to_string();
     let url = format!("sqlite:{}", dir.path().join("demo.db").display());
     let settings = Settings {
-        address: "127.0.0.1:0".parse().unwrap(),
-        database_url: url.clone(),
-        catalogs: vec![(catalog, "catalog_test.toml".into())],
         scheduler_every: std::time::Duration::from_secs(3600),
-        mail: None,
-        probes: Vec::new(),
+        ..Settings::local(url.clone(), vec![(catalog, "catalog_test.toml".into())])
     };
     let clock = Arc::new(ManualClock::new("2026-03-31T12:00:00Z".parse().unwrap()));
     let app = Application::build(settings, clock).await.unwrap();
@@ -501,12 +496,11 @@ async fn a_new_catalog_version_is_checked_whole_stored_and_used() {
     // A second instance on the same database, started before the upload.
     let second = Application::build(
         Settings {
-            address: "127.0.0.1:0".parse().unwrap(),
-            database_url: app.database_url.clone(),
-            catalogs: vec![(original.to_string(), "catalog_test.toml".into())],
             scheduler_every: std::time::Duration::from_millis(20),
-            mail: None,
-            probes: Vec::new(),
+            ..Settings::local(
+                app.database_url.clone(),
+                vec![(original.to_string(), "catalog_test.toml".into())],
+            )
         },
         app.clock.clone(),
     )

@@ -35,11 +35,7 @@ async fn start(now: &str) -> App {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database(dir.path()).await;
     let settings = Settings {
-        address: "127.0.0.1:0".parse().unwrap(),
-        database_url: database_url.clone(),
-        catalogs: vec![(BUCH.to_string(), "buch.toml".into())],
         scheduler_every: Duration::from_millis(20),
-        probes: Vec::new(),
         mail: Some(MailSettings {
             url: smtp.url(),
             from: "Gemeente Castricum <noreply@castricum.example>".into(),
@@ -47,6 +43,10 @@ async fn start(now: &str) -> App {
             teams: BTreeMap::from([("kcc".to_string(), "kcc@castricum.example".to_string())]),
             every: Duration::from_millis(20),
         }),
+        ..Settings::local(
+            database_url.clone(),
+            vec![(BUCH.to_string(), "buch.toml".into())],
+        )
     };
     let clock = Arc::new(ManualClock::new(now.parse().unwrap()));
     let app = Application::build(settings, clock.clone()).await.unwrap();

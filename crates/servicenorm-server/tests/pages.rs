@@ -83,12 +83,11 @@ async fn site() -> Site {
     let catalog = include_str!("../../../catalogs/heemskerk.toml").to_string();
     let database_url = fresh_database(dir.path()).await;
     let settings = Settings {
-        address: "127.0.0.1:0".parse().unwrap(),
-        database_url: database_url.clone(),
-        catalogs: vec![(catalog, "heemskerk.toml".into())],
         scheduler_every: std::time::Duration::from_millis(20),
-        mail: None,
-        probes: Vec::new(),
+        ..Settings::local(
+            database_url.clone(),
+            vec![(catalog, "heemskerk.toml".into())],
+        )
     };
     // Thursday 2 April 2026, 10:00 in Heemskerk.
     let clock = Arc::new(ManualClock::new("2026-04-02T08:00:00Z".parse().unwrap()));

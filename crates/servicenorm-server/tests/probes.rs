@@ -43,12 +43,12 @@ struct Service {
 impl Service {
     async fn start(database_url: &str, probes: Vec<ProbeTarget>) -> Service {
         let settings = Settings {
-            address: "127.0.0.1:0".parse().unwrap(),
-            database_url: database_url.to_string(),
-            catalogs: vec![(BUCH.to_string(), "buch.toml".into())],
             scheduler_every: Duration::from_secs(3600),
             probes,
-            mail: None,
+            ..Settings::local(
+                database_url.to_string(),
+                vec![(BUCH.to_string(), "buch.toml".into())],
+            )
         };
         let app = Application::build(settings, Arc::new(SystemClock))
             .await
@@ -409,12 +409,9 @@ async fn two_instances_on_one_database_probe_each_slot_once() {
 async fn a_target_the_catalog_does_not_take_stops_the_start() {
     let (url, _dir) = database().await;
     let settings = |probes| Settings {
-        address: "127.0.0.1:0".parse().unwrap(),
-        database_url: url.clone(),
-        catalogs: vec![(BUCH.to_string(), "buch.toml".into())],
         scheduler_every: Duration::from_secs(3600),
         probes,
-        mail: None,
+        ..Settings::local(url.clone(), vec![(BUCH.to_string(), "buch.toml".into())])
     };
     let site = ProbeTarget::new("site", "http://127.0.0.1:1/", ms(200), ms(100)).unwrap();
     let unknown = site.clone().with_case_type("website-onbekend");

@@ -9,8 +9,8 @@ use sqlx::Row;
 use crate::{
     Actor, StorageError, Store,
     convert::optional_instant,
-    queries::{Dialect, INSERT_AUDIT},
-    store::{is_unique_violation, on_pool},
+    queries::Dialect,
+    store::{is_unique_violation, on_pool, write_audit},
 };
 
 /// An account to create.
@@ -103,15 +103,7 @@ impl Store {
                 }
                 other => other?,
             };
-            sqlx::query(dialect.sql(INSERT_AUDIT))
-                .bind(now.as_second())
-                .bind(&actor.name)
-                .bind(&actor.via)
-                .bind("user.create")
-                .bind(&user.name)
-                .bind(&user.role)
-                .execute(&mut *tx)
-                .await?;
+            write_audit!(tx, dialect, now, actor, "user.create", &user.name, &user.role);
             tx.commit().await?;
         });
         Ok(())

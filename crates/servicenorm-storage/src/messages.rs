@@ -13,8 +13,8 @@ use sqlx::Row;
 use crate::{
     Actor, OutboxItem, StorageError, Store,
     convert::{optional_instant, seconds_to_instant},
-    queries::{Dialect, INSERT_AUDIT},
-    store::on_pool,
+    queries::{Dialect, OUTBOX_COLUMNS},
+    store::{on_pool, outbox_item, write_audit},
 };
 
 /// The clocks whose message is due and not queued yet: a receipt and the
@@ -285,15 +285,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let detail = if contact.email.is_some() { "met e-mailadres" } else { "zonder e-mailadres" };
-            sqlx::query(dialect.sql(INSERT_AUDIT))
-                .bind(now.as_second())
-                .bind(&actor.name)
-                .bind(&actor.via)
-                .bind("case.contact")
-                .bind(case_id)
-                .bind(detail)
-                .execute(&mut *tx)
-                .await?;
+            write_audit!(tx, dialect, now, actor, "case.contact", case_id, detail);
             tx.commit().await?;
             Ok(())
         })
@@ -336,14 +328,15 @@ impl Store {
     }
 
     /// Claims up to `limit` staff notifications of `teams`, made at or
-    /// after `since`, that were not e-mailed yet; each is tried at most
-    /// `max_attempts` times.
+    /// after `since`, that were not e-mailed yet, for `lease` seconds; each
+    /// is tried at most `max_attempts` times.
     pub async fn claim_staff_mail(
         &self,
         teams: &[String],
         since: Timestamp,
         now: Timestamp,
         lease: i64,
+        max_attempts: i64,
         limit: usize,
     ) -> Result<Vec<OutboxItem>, StorageError> {
         if teams.is_empty() {
@@ -353,9 +346,9 @@ impl Store {
             let sql = format!(
                 "UPDATE outbox SET mail_claimed_until = ?, mail_attempts = mail_attempts + 1 \
                  WHERE id IN (SELECT id FROM outbox WHERE mailed_at IS NULL AND team IN ({}) \
-                 AND created_at >= ? AND mail_attempts < 8 \
+                 AND created_at >= ? AND mail_attempts < ? \
                  AND (mail_claimed_until IS NULL OR mail_claimed_until <= ?) ORDER BY id LIMIT ?{}) \
-                 RETURNING id, created_at, kind, case_id, norm_id, team, deadline, sent_at",
+                 RETURNING {OUTBOX_COLUMNS}",
                 vec!["?"; teams.len()].join(", "),
                 skip_locked(dialect)
             );
@@ -365,24 +358,14 @@ impl Store {
             }
             let rows = query
                 .bind(since.as_second())
+                .bind(max_attempts)
                 .bind(now.as_second())
                 .bind(limit as i64)
                 .fetch_all(pool)
                 .await?;
             let mut items = rows
                 .iter()
-                .map(|row| {
-                    Ok(OutboxItem {
-                        id: row.try_get("id")?,
-                        created_at: seconds_to_instant(row.try_get("created_at")?)?,
-                        kind: row.try_get("kind")?,
-                        case_id: row.try_get("case_id")?,
-                        norm_id: row.try_get("norm_id")?,
-                        team: row.try_get("team")?,
-                        deadline: optional_instant(row.try_get("deadline")?)?,
-                        sent_at: optional_instant(row.try_get("sent_at")?)?,
-                    })
-                })
+                .map(|row| outbox_item!(row))
                 .collect::<Result<Vec<_>, StorageError>>()?;
             items.sort_by_key(|i| i.id);
             Ok(items)

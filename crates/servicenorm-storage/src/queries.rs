@@ -150,6 +150,10 @@ pub(crate) const MARK_NOTIFIED: &str = "UPDATE clocks SET notified = state \
     AND EXISTS (SELECT 1 FROM outbox o \
     WHERE o.dedupe_key = clocks.case_id || '|' || clocks.norm_id || '|' || clocks.state)";
 
+/// The columns `store::outbox_item!` reads.
+pub(crate) const OUTBOX_COLUMNS: &str =
+    "id, created_at, kind, case_id, norm_id, team, deadline, sent_at";
+
 pub(crate) const SELECT_OUTBOX: &str = "SELECT id, created_at, kind, case_id, norm_id, team, deadline, sent_at \
     FROM outbox WHERE id > ? ORDER BY id LIMIT ?";
 

@@ -45,6 +45,43 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Writes one line of the audit log in transaction `$tx`: who (`$actor`),
+/// what (`$action` on `$subject`, with `$detail`), when (`$now`).
+macro_rules! write_audit {
+    ($tx:ident, $dialect:ident, $now:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {{
+        let actor: &crate::Actor = $actor;
+        sqlx::query($dialect.sql(crate::queries::INSERT_AUDIT))
+            .bind($now.as_second())
+            .bind(&actor.name)
+            .bind(&actor.via)
+            .bind($action)
+            .bind($subject)
+            .bind($detail)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use write_audit;
+
+/// Reads a team notification from a row of either database (the columns
+/// of `queries::OUTBOX_COLUMNS`).
+macro_rules! outbox_item {
+    ($row:expr) => {{
+        let row = $row;
+        Ok::<crate::OutboxItem, StorageError>(crate::OutboxItem {
+            id: row.try_get("id")?,
+            created_at: crate::convert::seconds_to_instant(row.try_get("created_at")?)?,
+            kind: row.try_get("kind")?,
+            case_id: row.try_get("case_id")?,
+            norm_id: row.try_get("norm_id")?,
+            team: row.try_get("team")?,
+            deadline: crate::convert::optional_instant(row.try_get("deadline")?)?,
+            sent_at: crate::convert::optional_instant(row.try_get("sent_at")?)?,
+        })
+    }};
+}
+pub(crate) use outbox_item;
+
 /// Writes judged cases and the clocks that changed, in transaction `$tx`.
 /// A macro for the same reason as `on_pool!`: one text, checked per backend.
 macro_rules! write_cases {
@@ -298,15 +335,7 @@ impl Store {
                 Err(e) if is_unique_violation(&e) => return Err(exists()),
                 other => other?,
             };
-            sqlx::query(dialect.sql(queries::INSERT_AUDIT))
-                .bind(now.as_second())
-                .bind(&actor.name)
-                .bind(&actor.via)
-                .bind("catalog.put")
-                .bind(catalog_id)
-                .bind(format!("valid_from {valid_from}"))
-                .execute(&mut *tx)
-                .await?;
+            write_audit!(tx, dialect, now, actor, "catalog.put", catalog_id, format!("valid_from {valid_from}"));
             tx.commit().await?;
         });
         Ok(())
@@ -479,15 +508,11 @@ impl Store {
             cases.sort();
             cases.dedup();
             if !inserted.is_empty() {
-                sqlx::query(dialect.sql(queries::INSERT_AUDIT))
-                    .bind(now.as_second())
-                    .bind(&actor.name)
-                    .bind(&actor.via)
-                    .bind("events.append")
-                    .bind(format!("{} gebeurtenissen", inserted.len()))
-                    .bind(format!("{} zaken", cases.len()))
-                    .execute(&mut *tx)
-                    .await?;
+                write_audit!(
+                    tx, dialect, now, actor, "events.append",
+                    format!("{} gebeurtenissen", inserted.len()),
+                    format!("{} zaken", cases.len())
+                );
             }
             let mut to_judge: Vec<&str> = cases
                 .iter()
@@ -749,15 +774,7 @@ impl Store {
                 Err(e) if is_unique_violation(&e) => return Err(StorageError::TokenExists(name.to_string())),
                 other => other?,
             };
-            sqlx::query(dialect.sql(queries::INSERT_AUDIT))
-                .bind(now.as_second())
-                .bind(&actor.name)
-                .bind(&actor.via)
-                .bind("token.create")
-                .bind(name)
-                .bind(scopes)
-                .execute(&mut *tx)
-                .await?;
+            write_audit!(tx, dialect, now, actor, "token.create", name, scopes);
             tx.commit().await?;
         });
         Ok(())
@@ -827,20 +844,7 @@ impl Store {
                     .bind(team),
             };
             let rows = query.bind(limit as i64).fetch_all(pool).await?;
-            rows.iter()
-                .map(|row| {
-                    Ok(OutboxItem {
-                        id: row.try_get("id")?,
-                        created_at: seconds_to_instant(row.try_get("created_at")?)?,
-                        kind: row.try_get("kind")?,
-                        case_id: row.try_get("case_id")?,
-                        norm_id: row.try_get("norm_id")?,
-                        team: row.try_get("team")?,
-                        deadline: optional_instant(row.try_get("deadline")?)?,
-                        sent_at: optional_instant(row.try_get("sent_at")?)?,
-                    })
-                })
-                .collect()
+            rows.iter().map(|row| outbox_item!(row)).collect()
         })
     }
 

@@ -519,23 +519,37 @@ async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(s
 
     // Staff e-mail: claimed for the teams that have an address, then done.
     let mail = store
-        .claim_staff_mail(&["kcc".into()], later, later, 60, 100)
+        .claim_staff_mail(&["kcc".into()], later, later, 60, 8, 100)
+        .await
+        .unwrap();
+    assert!(mail.iter().any(|m| m.id == task.id), "{mail:?}");
+    // Its claim runs out unsent: it comes back, unless it had its tries.
+    let after_lease = at("2026-06-08T14:00:00Z");
+    assert!(
+        store
+            .claim_staff_mail(&["kcc".into()], later, after_lease, 60, 1, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mail = store
+        .claim_staff_mail(&["kcc".into()], later, after_lease, 60, 8, 100)
         .await
         .unwrap();
     assert!(mail.iter().any(|m| m.id == task.id), "{mail:?}");
     assert!(
         store
-            .claim_staff_mail(&["juridisch".into()], later, later, 60, 100)
+            .claim_staff_mail(&["juridisch".into()], later, later, 60, 8, 100)
             .await
             .unwrap()
             .is_empty()
     );
     let ids: Vec<i64> = mail.iter().map(|m| m.id).collect();
     store.staff_mailed(&ids, later).await.unwrap();
-    let after_lease = at("2026-06-08T14:00:00Z");
+    let much_later = at("2026-06-08T15:00:00Z");
     assert!(
         store
-            .claim_staff_mail(&["kcc".into()], later, after_lease, 60, 100)
+            .claim_staff_mail(&["kcc".into()], later, much_later, 60, 8, 100)
             .await
             .unwrap()
             .is_empty()

@@ -3,22 +3,17 @@
 use jiff::{Timestamp, civil::Date};
 
 use crate::{
-    terms::explain::{month_name, weekday_long},
+    terms::explain::{day_and_month, long_date},
     time::Moment,
 };
 
 /// "dinsdag 28 april", with the year when it is not the year of `today`.
 pub fn date_in_words(date: Date, today: Date) -> String {
-    let mut out = format!(
-        "{} {} {}",
-        weekday_long(date.weekday()),
-        date.day(),
-        month_name(date.month())
-    );
-    if date.year() != today.year() {
-        out.push_str(&format!(" {}", date.year()));
+    if date.year() == today.year() {
+        day_and_month(date)
+    } else {
+        long_date(date)
     }
-    out
 }
 
 /// A deadline in words, in Amsterdam time: the day alone when it ends with

@@ -173,12 +173,16 @@ pub fn short_date(date: Date) -> String {
 
 /// "dinsdag 28 april 2026"
 pub fn long_date(date: Date) -> String {
+    format!("{} {}", day_and_month(date), date.year())
+}
+
+/// "dinsdag 28 april": a date in a year the reader knows.
+pub fn day_and_month(date: Date) -> String {
     format!(
-        "{} {} {} {}",
+        "{} {} {}",
         weekday_long(date.weekday()),
         date.day(),
-        month_name(date.month()),
-        date.year()
+        month_name(date.month())
     )
 }
 

@@ -22,8 +22,9 @@ use crate::{ingest::store_and_judge, problem::ApiError, state::AppState};
 
 /// How long a sender holds a message before another may try it.
 const LEASE_SECONDS: i64 = 120;
-/// After this many failed tries the message goes to staff instead.
-pub(crate) const MAX_ATTEMPTS: i64 = 8;
+/// After this many failed tries a message goes to staff instead, and a
+/// notification is no longer e-mailed.
+pub(super) const MAX_ATTEMPTS: i64 = 8;
 /// The contact details of a case may come a moment after its events (a
 /// second request): a message without an address waits this long before it
 /// becomes a task for the team.
@@ -66,7 +67,19 @@ pub(crate) async fn round(
             break;
         }
         for job in &jobs {
-            deliver(state, smtp, settings, job, now).await?;
+            // One message that cannot be handled (the database away for a
+            // moment) must not hold up the others: its claim runs out and
+            // it is tried again.
+            if let Err(error) = deliver(state, smtp, settings, job, now).await {
+                tracing::warn!(message = job.id, error = ?error, "bericht kon niet worden behandeld");
+                if job.attempts >= MAX_ATTEMPTS {
+                    let problem = "bericht kon niet worden opgemaakt";
+                    state
+                        .store
+                        .message_settled(job, Settled::Failed, Some(problem), None, now)
+                        .await?;
+                }
+            }
         }
     }
     staff::round(state, smtp, settings, now, LEASE_SECONDS).await?;

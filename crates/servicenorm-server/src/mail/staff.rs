@@ -6,8 +6,10 @@ use jiff::{SignedDuration, Timestamp};
 use lettre::{AsyncTransport, Message, message::header::ContentType};
 use servicenorm_storage::OutboxItem;
 
-use super::{settings::Checked, transport::Smtp};
-use crate::{problem::ApiError, state::AppState, web::words};
+use servicenorm_core::messages::moment_in_words;
+
+use super::{postman::MAX_ATTEMPTS, settings::Checked, transport::Smtp};
+use crate::{problem::ApiError, state::AppState};
 
 /// A notification older than this is not worth an e-mail any more (after a
 /// long outage, or when e-mail is switched on for the first time).
@@ -24,7 +26,7 @@ pub(crate) async fn round(
     loop {
         let items = state
             .store
-            .claim_staff_mail(&teams, now - FRESH_FOR, now, lease, 50)
+            .claim_staff_mail(&teams, now - FRESH_FOR, now, lease, MAX_ATTEMPTS, 50)
             .await?;
         if items.is_empty() {
             return Ok(());
@@ -44,8 +46,16 @@ pub(crate) async fn round(
                     settings,
                 )))
                 .header(ContentType::TEXT_PLAIN)
-                .body(text(item));
-            let Ok(message) = message else { continue };
+                .body(text(item, now));
+            let message = match message {
+                Ok(message) => message,
+                Err(error) => {
+                    // Only the addresses could make this fail, and they were
+                    // checked at start: say so, and let the claim run out.
+                    tracing::error!(notification = item.id, %error, "melding niet op te maken");
+                    continue;
+                }
+            };
             match smtp.send(message).await {
                 Ok(_) => sent.push(item.id),
                 // The claim runs out and the next round tries again.
@@ -80,10 +90,10 @@ fn subject(item: &OutboxItem) -> String {
     format!("{}: zaak {}", what(&item.kind), item.case_id)
 }
 
-fn text(item: &OutboxItem) -> String {
+fn text(item: &OutboxItem, now: Timestamp) -> String {
     let deadline = item
         .deadline
-        .map(|d| format!("De termijn eindigt {}.\n", words::long_moment(d)))
+        .map(|d| format!("De termijn eindigt {}.\n", moment_in_words(d, now)))
         .unwrap_or_default();
     let action = match item.kind.as_str() {
         "bericht_zelf_sturen" => {

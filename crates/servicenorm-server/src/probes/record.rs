@@ -9,7 +9,7 @@ use servicenorm_core::events::{AttributeKey, Event, EventType, Value};
 use servicenorm_storage::{Actor, StorageError, Store};
 
 use super::{ProbeTarget, http::Outcome, slot, slot::Slot};
-use crate::{catalog_cache::CatalogCache, judge::judge_case, metrics::Metrics};
+use crate::{catalog_cache::CatalogCache, judge::store_judged, metrics::Metrics};
 
 /// The event of one probe of `target` in `slot`, made at `at`: `ok`, and
 /// the status and time to first byte when a response head arrived.
@@ -86,12 +86,7 @@ impl Recorder {
             RecordError::Unfit(format!("{}: {}", rejected.field, rejected.detail))
         })?;
         let actor = Actor::new(target.name(), "websitecontrole");
-        let outcome = self
-            .store
-            .append_and_judge(events, &actor, now, &[], &|case, events| {
-                judge_case(&catalogs, now, case, events)
-            })
-            .await?;
+        let outcome = store_judged(&self.store, &catalogs, events, &actor, now, &[]).await?;
         self.metrics.ingested(outcome.stored);
         Ok(())
     }

@@ -393,24 +393,89 @@ pub(crate) async fn record(
 /// "Ontvangstbevestiging", "verstuurd ma 27 apr 10:02": a message to the
 /// resident and where it stands.
 fn message_view(m: &servicenorm_storage::MessageRow, now: jiff::Timestamp) -> (String, String) {
-    let what = servicenorm_core::messages::Purpose::parse(&m.purpose)
-        .map_or_else(|| m.purpose.clone(), |p| p.dutch().to_string());
-    let mut what: Vec<char> = what.chars().collect();
-    if let Some(first) = what.first_mut() {
-        *first = first.to_ascii_uppercase();
-    }
+    let what = match servicenorm_core::messages::Purpose::parse(&m.purpose) {
+        Some(purpose) => {
+            let dutch = purpose.dutch();
+            // "ontvangstbevestiging" heads its line as "Ontvangstbevestiging".
+            dutch[..1].to_uppercase() + &dutch[1..]
+        }
+        None => m.purpose.clone(),
+    };
     let state = match (m.state.as_str(), m.sent_at) {
-        ("verstuurd", Some(at)) => format!("verstuurd per e-mail, {}", short_moment_from(at, now)),
-        ("taak", _) => "geen e-mailadres: stuur het zelf en leg dat vast".to_string(),
-        ("overbodig", _) => "niet nodig: de norm was al gehaald".to_string(),
+        ("verstuurd", Some(at)) => format!("Verstuurd per e-mail, {}.", short_moment_from(at, now)),
+        ("taak", _) => "Geen e-mailadres. Stuur het bericht zelf en leg dat vast.".to_string(),
+        ("overbodig", _) => "Niet nodig: de norm was al gehaald.".to_string(),
         ("mislukt", _) => format!(
-            "niet gelukt ({}): stuur het zelf en leg dat vast",
+            "Niet gelukt ({}). Stuur het bericht zelf en leg dat vast.",
             m.last_error.as_deref().unwrap_or("onbekende fout")
         ),
-        (_, _) if m.attempts > 0 => {
-            format!("wordt opnieuw geprobeerd ({} keer geprobeerd)", m.attempts)
-        }
-        _ => "wordt verstuurd".to_string(),
+        (_, _) => match &m.last_error {
+            Some(why) => format!("Nog niet verstuurd ({why}). We proberen het opnieuw."),
+            None => "Wordt verstuurd.".to_string(),
+        },
     };
-    (what.into_iter().collect(), state)
+    (what, state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        purpose: &str,
+        state: &str,
+        last_error: Option<&str>,
+    ) -> servicenorm_storage::MessageRow {
+        servicenorm_storage::MessageRow {
+            id: 1,
+            norm_id: "email-ontvangstbevestiging".into(),
+            purpose: purpose.into(),
+            state: state.into(),
+            attempts: 1,
+            created_at: "2026-06-08T08:00:00Z".parse().unwrap(),
+            sent_at: (state == "verstuurd").then(|| "2026-06-08T08:00:31Z".parse().unwrap()),
+            last_error: last_error.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn each_message_says_how_it_went_in_a_sentence() {
+        let now = "2026-06-09T08:00:00Z".parse().unwrap();
+        let cases = [
+            (
+                row("ontvangstbevestiging", "verstuurd", None),
+                "Ontvangstbevestiging",
+                "Verstuurd per e-mail, ma 8 jun 10:00.",
+            ),
+            (
+                row("tussenbericht", "taak", None),
+                "Tussenbericht",
+                "Geen e-mailadres. Stuur het bericht zelf en leg dat vast.",
+            ),
+            (
+                row(
+                    "antwoord_onderweg",
+                    "wachtend",
+                    Some("wacht op contactgegevens"),
+                ),
+                "Bericht dat het antwoord later komt",
+                "Nog niet verstuurd (wacht op contactgegevens). We proberen het opnieuw.",
+            ),
+            (
+                row(
+                    "tussenbericht",
+                    "mislukt",
+                    Some("de mailserver antwoordde 550"),
+                ),
+                "Tussenbericht",
+                "Niet gelukt (de mailserver antwoordde 550). Stuur het bericht zelf en leg dat vast.",
+            ),
+        ];
+        for (message, what, state) in cases {
+            assert_eq!(
+                message_view(&message, now),
+                (what.to_string(), state.to_string())
+            );
+        }
+    }
 }
