@@ -648,7 +648,7 @@ async fn a_retried_batch_judges_its_cases_again() {
         .await
         .unwrap();
     match &store {
-        servicenorm_storage::Store::Sqlite(pool) => {
+        servicenorm_storage::Store::Sqlite { writer: pool, .. } => {
             sqlx::query("DELETE FROM clocks")
                 .execute(pool)
                 .await

@@ -10,7 +10,7 @@ use crate::{
     Actor, StorageError, Store,
     convert::optional_instant,
     queries::Dialect,
-    store::{is_unique_violation, on_pool, write_audit},
+    store::{is_unique_violation, on_pool, on_writer, write_audit},
 };
 
 /// An account to create.
@@ -87,7 +87,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let inserted = sqlx::query(dialect.sql(INSERT_USER))
                 .bind(&user.name)
@@ -136,7 +136,7 @@ impl Store {
         max: i64,
         lock_until: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             sqlx::query(dialect.sql(LOGIN_FAILED))
                 .bind(max)
                 .bind(lock_until.as_second())
@@ -157,7 +157,7 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             sqlx::query(dialect.sql(LOGIN_SUCCEEDED))
                 .bind(user)
@@ -204,7 +204,7 @@ impl Store {
 
     /// Ends a session (logging out).
     pub async fn delete_session(&self, hash: &str) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             sqlx::query(dialect.sql(DELETE_SESSION))
                 .bind(hash)
                 .execute(pool)

@@ -14,7 +14,7 @@ use crate::{
     Actor, OutboxItem, StorageError, Store,
     convert::{optional_instant, seconds_to_instant},
     queries::{Dialect, OUTBOX_COLUMNS},
-    store::{on_pool, outbox_item, write_audit},
+    store::{on_pool, on_writer, outbox_item, write_audit},
 };
 
 /// The clocks whose message is due and not queued yet: a receipt and the
@@ -85,7 +85,7 @@ impl Settled {
 impl Store {
     /// Queues one message per clock whose message is due; returns how many.
     pub async fn queue_messages(&self, now: Timestamp) -> Result<u64, StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let queued = sqlx::query(dialect.sql(&format!(
                 "INSERT INTO messages (dedupe_key, case_id, norm_id, purpose, team, created_at, \
@@ -122,7 +122,7 @@ impl Store {
         lease: i64,
         limit: usize,
     ) -> Result<Vec<MessageJob>, StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let sql = format!(
                 "UPDATE messages SET claimed_until = ?, attempts = attempts + 1 \
                  WHERE id IN (SELECT id FROM messages WHERE state = 'wachtend' \
@@ -160,7 +160,7 @@ impl Store {
 
     /// The message went out at `at`.
     pub async fn message_sent(&self, id: i64, at: Timestamp) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             sqlx::query(dialect.sql(
                 "UPDATE messages SET state = 'verstuurd', sent_at = ?, claimed_until = NULL, \
                  last_error = NULL WHERE id = ?",
@@ -180,7 +180,7 @@ impl Store {
         error: &str,
         retry_at: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             sqlx::query(dialect.sql(
                 "UPDATE messages SET next_attempt_at = ?, claimed_until = NULL, last_error = ? \
                  WHERE id = ?",
@@ -205,7 +205,7 @@ impl Store {
         deadline: Option<Timestamp>,
         now: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             sqlx::query(dialect.sql(
                 "UPDATE messages SET state = ?, claimed_until = NULL, \
@@ -271,7 +271,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             sqlx::query(dialect.sql(
                 "INSERT INTO case_contacts (case_id, email, contact_person, updated_at) \
@@ -313,7 +313,7 @@ impl Store {
     /// message waiting: they are needed for nothing any more. Details given
     /// in the last hour stay: their case's events may still be on the way.
     pub async fn forget_finished_contacts(&self, now: Timestamp) -> Result<u64, StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             Ok(sqlx::query(dialect.sql(
                 "DELETE FROM case_contacts WHERE updated_at < ? AND NOT EXISTS (SELECT 1 FROM clocks c \
                  WHERE c.case_id = case_contacts.case_id AND c.stop_at IS NULL) \
@@ -342,7 +342,7 @@ impl Store {
         if teams.is_empty() {
             return Ok(Vec::new());
         }
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let sql = format!(
                 "UPDATE outbox SET mail_claimed_until = ?, mail_attempts = mail_attempts + 1 \
                  WHERE id IN (SELECT id FROM outbox WHERE mailed_at IS NULL AND team IN ({}) \
@@ -377,7 +377,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(());
         }
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let sql = format!(
                 "UPDATE outbox SET mailed_at = ?, mail_claimed_until = NULL WHERE id IN ({})",
                 vec!["?"; ids.len()].join(", ")

@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-use crate::{StorageError, Store, queries::Dialect, store::on_pool};
+use crate::{StorageError, Store, queries::Dialect, store::on_writer};
 
 /// Inserts the claim unless another instance made it first.
 const CLAIM_SLOT: &str =
@@ -26,7 +26,7 @@ impl Store {
         slot: Timestamp,
         forget_before: Timestamp,
     ) -> Result<bool, StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             sqlx::query(dialect.sql(FORGET_SLOTS))
                 .bind(target)

@@ -22,17 +22,25 @@ use crate::{
 /// Where servicenorm keeps its data: an embedded SQLite file or PostgreSQL.
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(sqlx::SqlitePool),
+    /// SQLite has one writer at a time. All writes go through `writer`, a
+    /// pool of one connection: a second writer waits for it in this process
+    /// (woken at once) instead of polling SQLite's lock, and the one
+    /// connection's page cache stays warm, where a write on another
+    /// connection would make it read its pages again. Reads use `readers`.
+    Sqlite {
+        readers: sqlx::SqlitePool,
+        writer: sqlx::SqlitePool,
+    },
     Postgres(sqlx::PgPool),
 }
 
-/// Runs `$body` with `$pool` bound to the backend's pool and `$dialect` to
-/// its SQL dialect. The body is the same text for both backends; the
-/// compiler checks it once per backend.
+/// Runs `$body` with `$pool` bound to the backend's pool for reading and
+/// `$dialect` to its SQL dialect. The body is the same text for both
+/// backends; the compiler checks it once per backend.
 macro_rules! on_pool {
     ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
         match $store {
-            Store::Sqlite($pool) => {
+            Store::Sqlite { readers: $pool, .. } => {
                 let $dialect = Dialect::Sqlite;
                 $body
             }
@@ -44,6 +52,23 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// As `on_pool!`, with `$pool` the backend's pool for writing.
+macro_rules! on_writer {
+    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite { writer: $pool, .. } => {
+                let $dialect = Dialect::Sqlite;
+                $body
+            }
+            Store::Postgres($pool) => {
+                let $dialect = Dialect::Postgres;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_writer;
 
 /// Writes one line of the audit log in transaction `$tx`: who (`$actor`),
 /// what (`$action` on `$subject`, with `$detail`), when (`$now`).
@@ -83,10 +108,13 @@ macro_rules! outbox_item {
 pub(crate) use outbox_item;
 
 /// Writes judged cases and the clocks that changed, in transaction `$tx`.
-/// A macro for the same reason as `on_pool!`: one text, checked per backend.
+/// `$new` holds cases known to have nothing stored yet: their clocks need
+/// not be read first. A macro for the same reason as `on_pool!`: one text,
+/// checked per backend.
 macro_rules! write_cases {
-    ($tx:ident, $dialect:ident, $cases:expr, $now:expr) => {{
+    ($tx:ident, $dialect:ident, $cases:expr, $new:expr, $now:expr) => {{
         let cases: &[(CaseRow, Vec<ClockRow>)] = $cases;
+        let new: &std::collections::HashSet<&str> = $new;
         let now: Timestamp = $now;
         let dialect = $dialect;
         let tx = &mut $tx;
@@ -113,21 +141,30 @@ macro_rules! write_cases {
             // Only clocks that changed are written: writing a clock
             // touches every queue index, and a new event mostly moves
             // one clock of its case, if any.
-            let sql = format!(
-                "{} WHERE case_id IN ({})",
-                queries::SELECT_CLOCKS,
-                vec!["?"; chunk.len()].join(", ")
-            );
-            let mut query = sqlx::query(dialect.sql(&sql));
-            for (case, _) in chunk {
-                query = query.bind(&case.case_id);
-            }
-            let stored: Vec<ClockRow> = query
-                .fetch_all(&mut **tx)
-                .await?
+            let known: Vec<&str> = chunk
                 .iter()
-                .map(clock_row)
-                .collect::<Result<_, _>>()?;
+                .map(|(case, _)| case.case_id.as_str())
+                .filter(|id| !new.contains(id))
+                .collect();
+            let stored: Vec<ClockRow> = if known.is_empty() {
+                Vec::new()
+            } else {
+                let sql = format!(
+                    "{} WHERE case_id IN ({})",
+                    queries::SELECT_CLOCKS,
+                    vec!["?"; known.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for id in &known {
+                    query = query.bind(*id);
+                }
+                query
+                    .fetch_all(&mut **tx)
+                    .await?
+                    .iter()
+                    .map(clock_row)
+                    .collect::<Result<_, _>>()?
+            };
             let stored: BTreeMap<(&str, &str), &ClockRow> = stored
                 .iter()
                 .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
@@ -267,11 +304,16 @@ impl Store {
                 .pragma("mmap_size", "268435456")
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory");
-            let pool = SqlitePoolOptions::new()
+            // The writer first: it creates the file and sets WAL mode.
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await?;
+            let readers = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            Ok(Store::Sqlite(pool))
+            Ok(Store::Sqlite { readers, writer })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(10)
@@ -287,7 +329,9 @@ impl Store {
     /// several instances at once.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         match self {
-            Store::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Store::Sqlite { writer, .. } => {
+                sqlx::migrate!("./migrations/sqlite").run(writer).await?
+            }
             Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -302,7 +346,13 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, pool, _dialect => pool.close().await)
+        match self {
+            Store::Sqlite { readers, writer } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Store::Postgres(pool) => pool.close().await,
+        }
     }
 
     /// Stores a checked catalog version. A second version with the same
@@ -320,7 +370,7 @@ impl Store {
             catalog_id: catalog_id.to_string(),
             valid_from: valid_from.to_string(),
         };
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let inserted = sqlx::query(dialect.sql(queries::INSERT_CATALOG))
                 .bind(catalog_id)
@@ -412,7 +462,7 @@ impl Store {
             repeated,
             ..AppendOutcome::default()
         };
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             if dialect == Dialect::Postgres {
                 // Several instances may take in events of one case at once;
@@ -445,12 +495,15 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("last")?;
-            // Insert what is new; the ids that were there already come back
-            // as not inserted, and are compared with what is stored.
-            let mut inserted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+            // Insert what is new. When a statement stores fewer rows than it
+            // was given, some ids were there already: those are read back and
+            // compared with what is stored. Rows stored after `last_before`
+            // are this batch's own (its cases are locked on PostgreSQL).
+            let mut inserted: std::collections::HashSet<&str> =
+                std::collections::HashSet::with_capacity(entries.len());
             for chunk in entries.chunks(ROWS_PER_INSERT) {
                 let sql = format!(
-                    "{}{} ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                    "{}{} ON CONFLICT (event_id) DO NOTHING",
                     queries::INSERT_EVENTS,
                     value_rows(chunk.len(), queries::EVENT_COLUMNS)
                 );
@@ -464,35 +517,36 @@ impl Store {
                         .bind(body.as_str())
                         .bind(now.as_second());
                 }
-                for row in query.fetch_all(&mut *tx).await? {
-                    inserted.insert(row.try_get("event_id")?);
+                let stored = query.execute(&mut *tx).await?.rows_affected();
+                if stored == chunk.len() as u64 {
+                    inserted.extend(chunk.iter().map(|(event, _)| event.id.as_str()));
+                    continue;
                 }
-            }
-            let known: Vec<&(&Event, String)> = entries
-                .iter()
-                .filter(|(event, _)| !inserted.contains(event.id.as_str()))
-                .copied()
-                .collect();
-            for chunk in known.chunks(ROWS_PER_INSERT) {
                 let sql = format!(
-                    "SELECT event_id, body FROM events WHERE event_id IN ({})",
+                    "SELECT event_id, body, seq FROM events WHERE event_id IN ({})",
                     vec!["?"; chunk.len()].join(", ")
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for (event, _) in chunk {
                     query = query.bind(event.id.as_str());
                 }
-                let mut stored: BTreeMap<String, String> = BTreeMap::new();
+                let mut stored: BTreeMap<String, (String, i64)> = BTreeMap::new();
                 for row in query.fetch_all(&mut *tx).await? {
-                    stored.insert(row.try_get("event_id")?, row.try_get("body")?);
+                    stored.insert(row.try_get("event_id")?, (row.try_get("body")?, row.try_get("seq")?));
                 }
                 for (event, body) in chunk {
                     match stored.get(event.id.as_str()) {
-                        Some(first) if first == body => outcome.repeated += 1,
+                        Some((first, seq)) if first == body => {
+                            if *seq > last_before {
+                                inserted.insert(event.id.as_str());
+                            } else {
+                                outcome.repeated += 1;
+                            }
+                        }
                         first => {
                             return Err(StorageError::EventConflict {
                                 id: event.id.to_string(),
-                                stored: first.cloned().unwrap_or_default(),
+                                stored: first.map(|(body, _)| body.clone()).unwrap_or_default(),
                                 offered: body.clone(),
                             });
                         }
@@ -531,6 +585,8 @@ impl Store {
                 }
             }
             let mut judged = Vec::new();
+            // Cases with no events before this batch have no clocks yet.
+            let mut new_cases: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for chunk in to_judge.chunks(ROWS_PER_INSERT) {
                 let sql = format!(
                     "SELECT case_id, body FROM events WHERE case_id IN ({}) AND seq <= ? ORDER BY case_id, at, event_id",
@@ -549,7 +605,13 @@ impl Store {
                     of_case.entry(row.try_get("case_id")?).or_default().push(event);
                 }
                 for case in chunk {
-                    let mut events = of_case.remove(*case).unwrap_or_default();
+                    let mut events = match of_case.remove(*case) {
+                        Some(events) => events,
+                        None => {
+                            new_cases.insert(case);
+                            Vec::new()
+                        }
+                    };
                     if let Some(fresh) = fresh_of_case.remove(case) {
                         events.extend(fresh);
                     }
@@ -561,7 +623,7 @@ impl Store {
                 }
             }
             if !judged.is_empty() {
-                write_cases!(tx, dialect, &judged, now);
+                write_cases!(tx, dialect, &judged, &new_cases, now);
             }
             tx.commit().await?;
             outcome.cases = cases;
@@ -639,9 +701,9 @@ impl Store {
         cases: &[(CaseRow, Vec<ClockRow>)],
         now: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
-            write_cases!(tx, dialect, cases, now);
+            write_cases!(tx, dialect, cases, &std::collections::HashSet::new(), now);
             tx.commit().await?;
         });
         Ok(())
@@ -761,7 +823,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             let inserted = sqlx::query(dialect.sql(queries::INSERT_TOKEN))
                 .bind(name)
@@ -797,7 +859,7 @@ impl Store {
     /// instances may run this at once: on PostgreSQL one of them does the
     /// pass (an advisory lock); the unique notification key guards the rest.
     pub async fn tick(&self, now: Timestamp) -> Result<TickOutcome, StorageError> {
-        on_pool!(self, pool, dialect => {
+        on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             if dialect == Dialect::Postgres {
                 // Only one instance does a pass at a time; the others skip it.

@@ -102,6 +102,15 @@ async fn events_are_idempotent_and_a_bad_batch_stores_nothing(store: &Store) {
     assert_eq!(first.cases, ["z1", "z2"]);
     let again = store.append_events(&batch, &actor(), now).await.unwrap();
     assert_eq!((again.stored, again.repeated, again.cases.len()), (0, 3, 0));
+    // A stored event beside a new one in one statement: only the new one is
+    // stored, and only its case counts as changed.
+    let mixed = vec![
+        batch[2].clone(),
+        event("e5,z4,received,2026-04-05T10:00:00+02:00,brief,test,,"),
+    ];
+    let outcome = store.append_events(&mixed, &actor(), now).await.unwrap();
+    assert_eq!((outcome.stored, outcome.repeated), (1, 1));
+    assert_eq!(outcome.cases, ["z4"]);
 
     let conflicting = vec![
         event("e4,z3,received,2026-04-04T10:00:00+02:00,brief,test,,"),

@@ -51,7 +51,7 @@ pub struct Args {
 }
 
 /// Events stored per transaction.
-const BATCH: usize = 5_000;
+const BATCH: usize = 10_000;
 /// Problems printed per file; the rest are counted.
 const SHOWN: usize = 50;
 
@@ -100,13 +100,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         // Without --skip-invalid a file is read once to find its problems,
         // and stored in a second pass only if it has none.
         let check_first = sink.is_some() && !args.skip_invalid;
-        let first = runtime.block_on(pass(
+        let first = pass(
+            &runtime,
             &mapping,
             path,
             sink.as_ref(),
             !check_first && sink.is_some(),
             &name,
-        ))?;
+        )?;
         let outcome = if args.dry_run {
             first
         } else if check_first && first.problems > 0 {
@@ -117,7 +118,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             failed_files += 1;
             continue;
         } else if check_first {
-            runtime.block_on(pass(&mapping, path, sink.as_ref(), true, &name))?
+            pass(&runtime, &mapping, path, sink.as_ref(), true, &name)?
         } else {
             first
         };
@@ -163,9 +164,27 @@ fn summary(name: &str, pass: &Pass, dry_run: bool) {
     }
 }
 
+/// What the reading thread hands over: the events of whole rows (with the
+/// line of each event), and the rows it could not read.
+#[derive(Default)]
+struct Batch {
+    rows: u64,
+    events: Vec<Event>,
+    lines: Vec<u64>,
+    counted: u64,
+    per_type: BTreeMap<&'static str, u64>,
+    problems: Vec<ImportError>,
+}
+
+/// Batches on their way from the reading thread to the store: reading the
+/// next batch overlaps storing this one, with memory bounded.
+const BATCHES_IN_FLIGHT: usize = 2;
+
 /// Reads a file once; with a sink, checks the events against the catalog,
-/// and with `write` stores the good rows' events.
-async fn pass(
+/// and with `write` stores the good rows' events. One thread reads and
+/// checks rows while this one stores the batches before.
+fn pass(
+    runtime: &tokio::runtime::Runtime,
     mapping: &Mapping,
     path: &Path,
     sink: Option<&EventSink>,
@@ -174,64 +193,54 @@ async fn pass(
 ) -> Result<Pass, CliError> {
     let file = File::open(path)
         .map_err(|e| CliError::BadInput(format!("{name}: bestand kan niet worden geopend: {e}")))?;
-    let mut reader = RowReader::new(mapping.clone(), BufReader::with_capacity(1 << 16, file))
+    let reader = RowReader::new(mapping.clone(), BufReader::with_capacity(1 << 16, file))
         .map_err(|e| CliError::BadInput(format!("{name}: {e}")))?;
     let actor = Actor::new(whoami(), format!("import:{}", mapping.name));
     let terminal = std::io::stderr().is_terminal();
     let started = Instant::now();
     let mut last_shown = Instant::now();
     let mut result = Pass::default();
-    let mut batch: Vec<Event> = Vec::with_capacity(BATCH + 16);
-    let mut lines: Vec<u64> = Vec::with_capacity(BATCH + 16);
     let report = |result: &mut Pass, error: &ImportError| {
         result.problems += 1;
         if result.problems <= SHOWN as u64 {
             eprintln!("{name}: {error}");
         }
     };
-    loop {
-        let next = reader.next_row();
-        let done = next.is_none();
-        if let Some((line, row)) = next {
-            result.rows += 1;
-            match row {
-                Ok(events) => {
-                    for event in events {
-                        result.events += 1;
-                        *result.per_type.entry(event.kind.as_str()).or_default() += 1;
-                        // Without a database (a dry run) nothing is kept.
-                        if sink.is_some() {
-                            lines.push(line);
-                            batch.push(event);
-                        }
-                    }
-                }
-                Err(error) => report(&mut result, &error),
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        scope.spawn(move || read_batches(reader, sink, send));
+        for mut batch in receive {
+            result.rows += batch.rows;
+            result.events += batch.counted;
+            for (kind, n) in &batch.per_type {
+                *result.per_type.entry(kind).or_default() += n;
             }
-        }
-        if let Some(sink) = sink
-            && (batch.len() >= BATCH || (done && !batch.is_empty()))
-        {
-            let flushed = flush(sink, write, &mut batch, &mut lines, &actor).await?;
-            for error in &flushed.set_aside {
+            for error in &batch.problems {
                 report(&mut result, error);
             }
-            result.stored += flushed.stored;
-            result.repeated += flushed.repeated;
+            if let Some(sink) = sink
+                && write
+                && !batch.events.is_empty()
+            {
+                let outcome = runtime
+                    .block_on(sink.store(&batch.events, &actor, jiff::Timestamp::now()))
+                    .map_err(|e| CliError::Internal(e.to_string()))?;
+                result.stored += outcome.stored as u64;
+                result.repeated += outcome.repeated as u64;
+            }
+            batch.events.clear();
+            if terminal && last_shown.elapsed().as_millis() >= 500 {
+                last_shown = Instant::now();
+                let rate = result.rows as f64 / started.elapsed().as_secs_f64().max(0.001);
+                eprint!(
+                    "\r{name}: {} regels, {:.0} per seconde, {} fouten   ",
+                    result.rows, rate, result.problems
+                );
+                let _ = std::io::stderr().flush();
+            }
         }
-        if done {
-            break;
-        }
-        if terminal && last_shown.elapsed().as_millis() >= 500 {
-            last_shown = Instant::now();
-            let rate = result.rows as f64 / started.elapsed().as_secs_f64().max(0.001);
-            eprint!(
-                "\r{name}: {} regels, {:.0} per seconde, {} fouten   ",
-                result.rows, rate, result.problems
-            );
-            let _ = std::io::stderr().flush();
-        }
-    }
+        Ok::<(), CliError>(())
+    })?;
     if terminal {
         eprint!("\r");
     }
@@ -241,48 +250,50 @@ async fn pass(
     Ok(result)
 }
 
-/// What storing one batch did.
-struct Flushed {
-    /// Rows whose case did not fit the catalog, left out.
-    set_aside: Vec<ImportError>,
-    stored: u64,
-    repeated: u64,
-}
-
-/// Checks a batch against the catalog and, with `write`, stores it. A case
-/// with an event that does not fit (an unknown case type) is left out and
-/// becomes a problem of its row.
-async fn flush(
-    sink: &EventSink,
-    write: bool,
-    batch: &mut Vec<Event>,
-    lines: &mut Vec<u64>,
-    actor: &Actor,
-) -> Result<Flushed, CliError> {
-    let set_aside = sink
-        .set_aside(batch, lines)
-        .into_iter()
-        .map(|(line, message)| ImportError {
-            line,
-            column: None,
-            header: None,
-            message,
-        })
-        .collect();
-    let mut flushed = Flushed {
-        set_aside,
-        stored: 0,
-        repeated: 0,
-    };
-    if write && !batch.is_empty() {
-        let outcome = sink
-            .store(batch, actor, jiff::Timestamp::now())
-            .await
-            .map_err(|e| CliError::Internal(e.to_string()))?;
-        flushed.stored = outcome.stored as u64;
-        flushed.repeated = outcome.repeated as u64;
+/// Reads rows into batches of about `BATCH` events, each row's events in
+/// one batch. With a sink, a case whose events do not fit the catalog is
+/// set aside as a problem of its row; without a sink (a dry run) events are
+/// only counted. Stops early when the storing side has stopped.
+fn read_batches<R: std::io::Read>(
+    mut reader: RowReader<R>,
+    sink: Option<&EventSink>,
+    send: std::sync::mpsc::SyncSender<Batch>,
+) {
+    let mut batch = Batch::default();
+    loop {
+        let next = reader.next_row();
+        let done = next.is_none();
+        if let Some((line, row)) = next {
+            batch.rows += 1;
+            match row {
+                Ok(events) => {
+                    for event in events {
+                        batch.counted += 1;
+                        *batch.per_type.entry(event.kind.as_str()).or_default() += 1;
+                        if sink.is_some() {
+                            batch.lines.push(line);
+                            batch.events.push(event);
+                        }
+                    }
+                }
+                Err(error) => batch.problems.push(error),
+            }
+        }
+        if done || batch.events.len() >= BATCH || batch.rows >= BATCH as u64 {
+            if let Some(sink) = sink {
+                let set_aside = sink.set_aside(&mut batch.events, &mut batch.lines);
+                batch
+                    .problems
+                    .extend(set_aside.into_iter().map(|(line, message)| ImportError {
+                        line,
+                        column: None,
+                        header: None,
+                        message,
+                    }));
+            }
+            if send.send(std::mem::take(&mut batch)).is_err() || done {
+                return;
+            }
+        }
     }
-    batch.clear();
-    lines.clear();
-    Ok(flushed)
 }
