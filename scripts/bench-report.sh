@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 from=${FROM:-2026-01-01}
 to=${TO:-2029-04-30}
+target=${CARGO_TARGET_DIR:-target}
 cargo build --release -p servicenorm --quiet
-bin=target/release/servicenorm
+bin=$target/release/servicenorm
 events=${TMPDIR:-/tmp}/servicenorm-demo-buch-$from-$to.csv
 if [ ! -f "$events" ]; then
   /usr/bin/env time -f "demo-data: %e s" "$bin" demo-data --catalog catalogs/buch.toml \

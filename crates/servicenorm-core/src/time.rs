@@ -59,8 +59,13 @@ impl Moment {
     }
 
     pub fn date(&self) -> Date {
+        civil_from_days(self.local_day())
+    }
+
+    /// The local date as days since 1970-01-01.
+    pub(crate) fn local_day(&self) -> i32 {
         let local = self.timestamp.as_second() + i64::from(self.offset.seconds());
-        civil_from_days(local.div_euclid(86_400) as i32)
+        local.div_euclid(86_400) as i32
     }
 }
 
@@ -269,11 +274,25 @@ fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
     if (hour > 23) | (minute > 59) | (second > 59) {
         return None;
     }
-    // jiff checks the month and the day in the month, leap years included.
-    jiff::civil::Date::new(year as i16, month as i8, day as i8).ok()?;
+    if !(1..=days_in_month(year, month)).contains(&day) {
+        return None;
+    }
     let local = i64::from(days_from_ymd(year, month, day)) * 86_400
         + i64::from(hour * 3600 + minute * 60 + second);
     Timestamp::from_second(local - i64::from(offset_seconds)).ok()
+}
+
+/// The days in a month of the proleptic Gregorian calendar (0 for a month
+/// that does not exist). Checked here rather than by building a jiff date:
+/// the fast reader runs once per event.
+fn days_in_month(year: i32, month: i32) -> i32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 0,
+    }
 }
 
 fn floor_second(ts: Timestamp) -> Timestamp {
@@ -397,6 +416,8 @@ mod tests {
             "1990-01-01T00:00:00+01:00",
             "2100-12-31T23:59:59-05:30",
             "2024-02-29T12:00:00+00:00",
+            "2000-02-29T12:00:00+00:00",
+            "2026-12-31T23:59:59Z",
         ] {
             let fast = parse_common_rfc3339(text).unwrap();
             assert_eq!(fast, text.parse::<Timestamp>().unwrap(), "{text}");
@@ -408,6 +429,11 @@ mod tests {
             "2026-04-02T10:00:00+2:000",
             "2026-04-02T10:00:00+01:75",
             "2025-02-29T12:00:00Z",
+            "2100-02-29T12:00:00Z",
+            "2026-00-10T12:00:00Z",
+            "2026-13-10T12:00:00Z",
+            "2026-04-31T12:00:00Z",
+            "2026-04-00T12:00:00Z",
         ] {
             assert_eq!(parse_common_rfc3339(text), None, "{text}");
         }

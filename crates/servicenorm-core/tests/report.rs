@@ -34,7 +34,7 @@ fn run(
     let mut failed = 0;
     let mut stream = CaseStream::new(versions, 14 * 86_400);
     let mut handle = |outcome: StreamOutcome| match outcome {
-        StreamOutcome::Judged(evaluation) => report.add(&evaluation),
+        StreamOutcome::Judged(evaluation) => report.add(evaluation),
         StreamOutcome::Failed { .. } => failed += 1,
     };
     for e in events {

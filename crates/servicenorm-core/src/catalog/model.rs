@@ -305,7 +305,7 @@ impl Catalog {
     }
 
     /// The norms measured on a case type, in catalog order.
-    pub fn norms_for<'a>(&'a self, case_type: &str) -> impl Iterator<Item = &'a Norm> + 'a {
+    pub fn norms_for<'a>(&'a self, case_type: &str) -> impl Iterator<Item = &'a Norm> + Clone + 'a {
         self.norms_by_case_type
             .get(case_type)
             .map_or(&[][..], Vec::as_slice)

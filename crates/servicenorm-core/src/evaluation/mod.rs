@@ -246,9 +246,10 @@ pub fn evaluate_with(
         .or_else(|| case_type.team.as_deref().map(Arc::from));
 
     let mut findings = Vec::new();
-    let mut results: Vec<NormResult> =
-        Vec::with_capacity(catalog.norms_for(&case_type.id).size_hint().1.unwrap_or(0));
-    for norm in catalog.norms_for(&case_type.id) {
+    // Looked up once: the loops below go over the same norms.
+    let norms = catalog.norms_for(&case_type.id);
+    let mut results: Vec<NormResult> = Vec::with_capacity(norms.size_hint().1.unwrap_or(0));
+    for norm in norms.clone() {
         let result = match &norm.kind {
             NormKind::Deadline(clock) => deadline::evaluate(
                 catalog,
@@ -270,7 +271,7 @@ pub fn evaluate_with(
         };
         results.push(result);
     }
-    for norm in catalog.norms_for(&case_type.id) {
+    for norm in norms {
         if let NormKind::Tussenbericht { of, event } = &norm.kind {
             let result = deadline::tussenbericht(norm, of, *event, case, as_of, &mut results);
             results.push(result);

@@ -284,6 +284,11 @@ impl Attributes {
         }
     }
 
+    /// Makes room for `additional` more attributes.
+    pub fn reserve(&mut self, additional: usize) {
+        self.0.reserve_exact(additional);
+    }
+
     pub fn get(&self, key: AttributeKey) -> Option<&Value> {
         self.0
             .binary_search_by_key(&key, |(k, _)| *k)

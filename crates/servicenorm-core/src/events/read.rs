@@ -132,17 +132,24 @@ pub struct EventReader {
 }
 
 fn common(id: &str, case: &str, kind: &str, at: &str) -> Result<Event, EventError> {
-    let kind: EventType = required(kind, "type")?
-        .parse()
-        .map_err(|e| problem("type", format!("{e}")))?;
-    let at = parse_instant(required(at, "at")?, Resolve::Reject)
-        .map_err(|e| problem("at", e.to_string()))?;
+    let kind = event_type(kind)?;
+    let at = instant(at)?;
     Ok(Event::new(
         required(id, "id")?,
         required(case, "case")?,
         kind,
         at,
     ))
+}
+
+fn event_type(kind: &str) -> Result<EventType, EventError> {
+    required(kind, "type")?
+        .parse()
+        .map_err(|e| problem("type", format!("{e}")))
+}
+
+fn instant(at: &str) -> Result<jiff::Timestamp, EventError> {
+    parse_instant(required(at, "at")?, Resolve::Reject).map_err(|e| problem("at", e.to_string()))
 }
 
 /// An attribute value as read, before it is checked against its key's type.
@@ -236,8 +243,7 @@ impl EventReader {
 
     /// Reads one CSV record; see [`from_csv_fields`].
     pub fn csv(&mut self, fields: &[&str]) -> Result<Event, EventError> {
-        let names = &mut self.names;
-        if fields.len() != 8 {
+        let &[id, case, kind, at, case_type, municipality, team, list] = fields else {
             return Err(problem(
                 "regel",
                 format!(
@@ -245,16 +251,29 @@ impl EventReader {
                     fields.len()
                 ),
             ));
-        }
-        let mut event = common(fields[0], fields[1], fields[2], fields[3])?;
-        event.case_type = names.get(Some(fields[4]));
-        event.municipality = names.get(Some(fields[5]));
-        event.team = names.get(Some(fields[6]));
-        let list = fields[7];
+        };
+        // Checked in the order of `common`, so a line with several problems
+        // names the same one.
+        let kind = event_type(kind)?;
+        let at = instant(at)?;
+        let (id, case) = (required(id, "id")?, required(case, "case")?);
+        let mut attributes = Attributes::new();
         if !list.is_empty() {
-            csv_attributes(&mut event.attributes, list)?;
+            csv_attributes(&mut attributes, list)?;
         }
-        Ok(event)
+        let names = &mut self.names;
+        // Built in one go, in place: an event is large, and a report reads
+        // millions of them.
+        Ok(Event {
+            id: id.into(),
+            case: case.into(),
+            kind,
+            at,
+            case_type: names.get(Some(case_type)),
+            municipality: names.get(Some(municipality)),
+            team: names.get(Some(team)),
+            attributes,
+        })
     }
 }
 
@@ -262,6 +281,8 @@ impl EventReader {
 /// Splits on bytes: `;` and `=` are ASCII, so every cut is a char boundary.
 fn csv_attributes(attributes: &mut Attributes, list: &str) -> Result<(), EventError> {
     let bytes = list.as_bytes();
+    // Room for every pair at once: one small allocation, not a growing one.
+    attributes.reserve(bytes.iter().filter(|&&b| b == b';').count() + 1);
     let mut from = 0;
     while from <= bytes.len() {
         let rest = bytes.get(from..).unwrap_or_default();

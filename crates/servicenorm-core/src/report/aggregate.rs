@@ -11,6 +11,7 @@ use super::{Histogram, Per, Period};
 use crate::{
     catalog::{Catalog, CatalogVersions, LimitMeasure, NormKind},
     evaluation::{Evaluation, Measured, State},
+    time::civil_from_days,
 };
 
 /// What a report is split by, besides the norm.
@@ -123,6 +124,9 @@ pub struct Report {
     group_index: HashMap<String, u32>,
     names: HashMap<(GroupBy, String), String>,
     cases: u64,
+    /// The last local day turned into a date: cases come in time order, so
+    /// most results fall on the day before them.
+    last_day: Option<(i32, Date)>,
 }
 
 impl Report {
@@ -171,6 +175,7 @@ impl Report {
             group_index: HashMap::default(),
             names,
             cases: 0,
+            last_day: None,
         }
     }
 
@@ -195,8 +200,16 @@ impl Report {
                 "deadline" | "tussenbericht" => result.deadline.or(result.start),
                 _ => result.start,
             };
-            let Some(date) = moment.map(|m| m.date()) else {
+            let Some(day) = moment.map(|m| m.local_day()) else {
                 continue;
+            };
+            let date = match self.last_day {
+                Some((last, date)) if last == day => date,
+                _ => {
+                    let date = civil_from_days(day);
+                    self.last_day = Some((day, date));
+                    date
+                }
             };
             if self.options.from.is_some_and(|from| date < from)
                 || self.options.to.is_some_and(|to| date > to)

@@ -11,7 +11,7 @@
 //! taken for a new case. A case with a running clock is looked at again when
 //! that clock falls due.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use compact_str::CompactString;
 
@@ -27,13 +27,12 @@ use crate::{
 
 /// What the stream gives back for a case.
 #[derive(Debug)]
-pub enum StreamOutcome {
-    Judged(Box<Evaluation>),
+pub enum StreamOutcome<'e> {
+    /// Lent, not given: a report only adds it up, so it need not be moved
+    /// to the heap and back for every case.
+    Judged(&'e Evaluation),
     /// The case could not be judged: its id and why.
-    Failed {
-        case: String,
-        problem: String,
-    },
+    Failed { case: String, problem: String },
 }
 
 /// One case held in memory.
@@ -71,7 +70,15 @@ pub struct CaseStream<'a> {
     /// Cases already counted that had not ended, until when their late
     /// events are recognised (and left out) rather than taken for new cases.
     counted: FxHashMap<CompactString, i64>,
+    /// The same cases in the order they were counted, which is the order in
+    /// which they are forgotten: a purge takes them from the front rather
+    /// than going through every case remembered.
+    forget: VecDeque<(i64, CompactString)>,
     late_events: u64,
+    /// Emptied event lists of judged cases, for new cases to fill: their
+    /// memory was just read, so it is still in the cache, where fresh
+    /// memory is not.
+    spare: Vec<Vec<Event>>,
     next_purge: i64,
     now: i64,
     horizon: i64,
@@ -79,6 +86,10 @@ pub struct CaseStream<'a> {
 }
 
 const SWEEP_EVERY: i64 = 3600;
+/// Emptied event lists kept for reuse, and the most events one may have
+/// room for (a long case's list is let go).
+const SPARE_LISTS: usize = 256;
+const SPARE_ROOM: usize = 24;
 /// How long a counted case that had not ended is recognised.
 const REMEMBER_COUNTED: i64 = 366 * 86_400;
 
@@ -92,7 +103,9 @@ impl<'a> CaseStream<'a> {
             queue: BTreeMap::new(),
             generation: 0,
             counted: FxHashMap::default(),
+            forget: VecDeque::new(),
             late_events: 0,
+            spare: Vec::new(),
             next_purge: i64::MIN,
             now: i64::MIN,
             horizon: horizon_seconds,
@@ -117,7 +130,7 @@ impl<'a> CaseStream<'a> {
             .filter(|_| self.now > i64::MIN)
     }
 
-    pub fn push(&mut self, event: Event, out: &mut impl FnMut(StreamOutcome)) {
+    pub fn push(&mut self, event: Event, out: &mut impl FnMut(StreamOutcome<'_>)) {
         let at = event.at.as_second();
         self.now = self.now.max(at);
         let check_at = self.now + self.horizon;
@@ -130,7 +143,7 @@ impl<'a> CaseStream<'a> {
             self.late_events += 1;
         } else {
             // Most cases have a handful of events: room for them at once.
-            let mut events = Vec::with_capacity(6);
+            let mut events = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(6));
             let case = event.case.clone();
             let ended = ENDINGS.contains(&event.kind);
             events.push(event);
@@ -142,8 +155,7 @@ impl<'a> CaseStream<'a> {
         }
         if self.now >= self.next_purge {
             self.next_purge = self.now + 86_400;
-            let now = self.now;
-            self.counted.retain(|_, until| *until > now);
+            self.purge();
         }
     }
 
@@ -173,7 +185,7 @@ impl<'a> CaseStream<'a> {
         self.queue.entry(hour).or_default().push((case, generation));
     }
 
-    fn sweep(&mut self, out: &mut impl FnMut(StreamOutcome)) {
+    fn sweep(&mut self, out: &mut impl FnMut(StreamOutcome<'_>)) {
         // Hours that ended by now: every entry in them is due.
         while let Some(entry) = self.queue.first_entry() {
             if (*entry.key() + 1) * SWEEP_EVERY > self.now + 1 {
@@ -189,7 +201,7 @@ impl<'a> CaseStream<'a> {
         &mut self,
         case: CompactString,
         generation: u32,
-        out: &mut impl FnMut(StreamOutcome),
+        out: &mut impl FnMut(StreamOutcome<'_>),
     ) {
         let Some(pending) = self.held.get(case.as_str()) else {
             return;
@@ -224,9 +236,10 @@ impl<'a> CaseStream<'a> {
                 match due {
                     None => {
                         if !ended {
-                            self.counted.insert(case, self.now + REMEMBER_COUNTED);
+                            self.remember(case);
                         }
-                        out(StreamOutcome::Judged(Box::new(evaluation)))
+                        self.spare(events);
+                        out(StreamOutcome::Judged(&evaluation))
                     }
                     Some(due) => {
                         let check_at = due.max(self.now + self.horizon);
@@ -237,8 +250,7 @@ impl<'a> CaseStream<'a> {
             Err(problem) => {
                 // Later events of this case must not start it again as a
                 // new case that fails once more for the same reason.
-                self.counted
-                    .insert(case.clone(), self.now + REMEMBER_COUNTED);
+                self.remember(case.clone());
                 out(StreamOutcome::Failed {
                     case: case.to_string(),
                     problem,
@@ -247,13 +259,43 @@ impl<'a> CaseStream<'a> {
         }
     }
 
+    /// Recognises late events of a counted case for a while.
+    fn remember(&mut self, case: CompactString) {
+        let until = self.now + REMEMBER_COUNTED;
+        self.counted.insert(case.clone(), until);
+        self.forget.push_back((until, case));
+    }
+
+    /// Forgets the counted cases whose time is up. `now` never goes back, so
+    /// `forget` is in order of `until`; a case counted again since has a
+    /// later `until` in the map, and is kept.
+    fn purge(&mut self) {
+        while let Some((until, _)) = self.forget.front()
+            && *until <= self.now
+        {
+            if let Some((until, case)) = self.forget.pop_front()
+                && self.counted.get(case.as_str()) == Some(&until)
+            {
+                self.counted.remove(case.as_str());
+            }
+        }
+    }
+
+    /// Keeps an emptied event list for a new case, if it is not too large.
+    fn spare(&mut self, mut events: Vec<Event>) {
+        if self.spare.len() < SPARE_LISTS && events.capacity() <= SPARE_ROOM {
+            events.clear();
+            self.spare.push(events);
+        }
+    }
+
     /// Judges every case still held, as of `as_of` (the end of the report).
-    pub fn finish(mut self, as_of: Timestamp, out: &mut impl FnMut(StreamOutcome)) {
+    pub fn finish(mut self, as_of: Timestamp, out: &mut impl FnMut(StreamOutcome<'_>)) {
         let mut cases: Vec<(CompactString, Pending)> = self.held.drain().collect();
         cases.sort_by(|a, b| a.0.cmp(&b.0));
         for (case, Pending { events, .. }) in cases {
             match judge(self.versions, events, as_of) {
-                Ok((evaluation, _)) => out(StreamOutcome::Judged(Box::new(evaluation))),
+                Ok((evaluation, _)) => out(StreamOutcome::Judged(&evaluation)),
                 Err(problem) => out(StreamOutcome::Failed {
                     case: case.to_string(),
                     problem,

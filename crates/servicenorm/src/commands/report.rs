@@ -76,7 +76,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let late;
     {
         let mut handle = |outcome: StreamOutcome| match outcome {
-            StreamOutcome::Judged(evaluation) => report.add(&evaluation),
+            StreamOutcome::Judged(evaluation) => report.add(evaluation),
             StreamOutcome::Failed { problem, .. } => {
                 failures += 1;
                 if failed.len() < 10 {
