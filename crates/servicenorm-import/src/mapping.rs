@@ -175,7 +175,7 @@ impl Mapping {
         for field in mapping.columns.keys() {
             if !known.contains(&field.as_str()) {
                 return Err(error(format!(
-                    "columns.{field}: een export van de soort \"{}\" heeft geen veld \"{field}\"; wel: {}",
+                    "columns.{field}: een export van de soort \"{}\" heeft geen veld \"{field}\"; de velden van deze soort zijn: {}",
                     mapping.kind.name(),
                     known.join(", ")
                 )));

@@ -200,7 +200,7 @@ fn a_mapping_with_a_mistake_says_what_and_where() {
     assert!(
         error
             .to_string()
-            .contains("columns.duur: een export van de soort \"telefonie\" heeft geen veld \"duur\"; wel: id, start"),
+            .contains("columns.duur: een export van de soort \"telefonie\" heeft geen veld \"duur\"; de velden van deze soort zijn: id, start"),
         "{error}"
     );
     let bad = text.replace("kind = \"telefonie\"", "kind = \"fax\"");

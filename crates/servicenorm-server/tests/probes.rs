@@ -334,6 +334,7 @@ async fn a_site_that_hangs_up_is_recorded_down_and_probing_goes_on() {
             Some(&Value::Bool(false))
         );
         assert_eq!(attribute(event, AttributeKey::HttpStatus), None);
+        assert_eq!(attribute(event, AttributeKey::TtfbMs), None);
     }
     assert!(count.load(Ordering::SeqCst) >= 3);
     // The service still answers.
@@ -345,9 +346,10 @@ async fn a_site_that_hangs_up_is_recorded_down_and_probing_goes_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn probes_of_a_slow_site_never_overlap() {
+async fn a_slow_site_is_probed_once_per_interval() {
     let (url, _dir) = database().await;
-    // The site answers only after three intervals.
+    // The site answers only after three intervals: each probe is cut off at
+    // its timeout, and the next one waits for its own slot.
     let every = ms(200);
     let (site, seen) = stalling(every * 3).await;
     let target = ProbeTarget::new("site-langzaam", &site, every, ms(150)).unwrap();
@@ -388,12 +390,7 @@ async fn two_instances_on_one_database_probe_each_slot_once() {
     first.stop().await;
     second.stop().await;
 
-    // One event per slot, each stored once.
     let events = probe_events(&store, "site-gedeeld", since).await;
-    let mut ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), events.len());
     // One probe per slot: both instances probing every slot would have sent
     // nearly twice as many requests. Each instance may have been stopped in
     // the middle of a probe, before storing it.

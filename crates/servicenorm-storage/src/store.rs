@@ -34,13 +34,14 @@ pub enum Store {
     Postgres(sqlx::PgPool),
 }
 
-/// Runs `$body` with `$pool` bound to the backend's pool for reading and
-/// `$dialect` to its SQL dialect. The body is the same text for both
-/// backends; the compiler checks it once per backend.
-macro_rules! on_pool {
-    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
+/// Runs `$body` with `$pool` bound to one of the backend's pools (for
+/// SQLite the field `$sqlite`: `readers` or `writer`; PostgreSQL has one
+/// pool for both) and `$dialect` to its SQL dialect. The body is the same
+/// text for both backends; the compiler checks it once per backend.
+macro_rules! on_backend {
+    ($store:expr, $sqlite:ident, $pool:ident, $dialect:ident => $body:expr) => {
         match $store {
-            Store::Sqlite { readers: $pool, .. } => {
+            Store::Sqlite { $sqlite: $pool, .. } => {
                 let $dialect = Dialect::Sqlite;
                 $body
             }
@@ -51,21 +52,20 @@ macro_rules! on_pool {
         }
     };
 }
+pub(crate) use on_backend;
+
+/// `on_backend!` with the pool for reading.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
+        crate::store::on_backend!($store, readers, $pool, $dialect => $body)
+    };
+}
 pub(crate) use on_pool;
 
-/// As `on_pool!`, with `$pool` the backend's pool for writing.
+/// `on_backend!` with the pool for writing.
 macro_rules! on_writer {
     ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
-        match $store {
-            Store::Sqlite { writer: $pool, .. } => {
-                let $dialect = Dialect::Sqlite;
-                $body
-            }
-            Store::Postgres($pool) => {
-                let $dialect = Dialect::Postgres;
-                $body
-            }
-        }
+        crate::store::on_backend!($store, writer, $pool, $dialect => $body)
     };
 }
 pub(crate) use on_writer;

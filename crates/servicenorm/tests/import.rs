@@ -80,7 +80,7 @@ fn a_file_with_a_bad_row_stores_nothing_unless_told_to_skip_it() {
     );
     assert!(
         run.stderr
-            .contains("niets opgeslagen, want 1 regel is niet te lezen"),
+            .contains("niets opgeslagen, want 1 regel heeft een fout hierboven"),
         "{}",
         run.stderr
     );

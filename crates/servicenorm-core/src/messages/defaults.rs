@@ -8,13 +8,13 @@ const ONTVANGSTBEVESTIGING: (&str, &str) = (
 
 We hebben uw {onderwerp} ontvangen op {ontvangen}. Het nummer van uw zaak is {zaaknummer}.
 
-U krijgt uiterlijk {datum} antwoord.
+U krijgt {datum} antwoord.
 Heeft u een vraag? Neem dan contact op met {contactpersoon}. Noem dan het nummer van uw zaak.
 
 Met vriendelijke groet,
 Gemeente {gemeente}
 
-Dit bericht is automatisch verstuurd. U kunt er niet op antwoorden.
+Dit bericht is automatisch verstuurd.
 ",
 );
 
@@ -25,13 +25,13 @@ const TUSSENBERICHT: (&str, &str) = (
 Op {ontvangen} kregen we uw {onderwerp}. Het nummer van uw zaak is {zaaknummer}.
 
 We hebben meer tijd nodig om u een goed antwoord te geven. Dat spijt ons.
-U krijgt uiterlijk {datum} antwoord.
+U krijgt {datum} antwoord.
 Uw contactpersoon is {contactpersoon}. Bel of mail gerust als u een vraag heeft.
 
 Met vriendelijke groet,
 Gemeente {gemeente}
 
-Dit bericht is automatisch verstuurd. U kunt er niet op antwoorden.
+Dit bericht is automatisch verstuurd.
 ",
 );
 
@@ -42,13 +42,13 @@ const ANTWOORD_ONDERWEG: (&str, &str) = (
 Op {ontvangen} kregen we uw {onderwerp}. Het nummer van uw zaak is {zaaknummer}.
 
 We hebben de termijn verlengd. De reden: {reden}.
-U krijgt uiterlijk {datum} antwoord.
+U krijgt {datum} antwoord.
 Uw contactpersoon is {contactpersoon}. Bel of mail gerust als u een vraag heeft.
 
 Met vriendelijke groet,
 Gemeente {gemeente}
 
-Dit bericht is automatisch verstuurd. U kunt er niet op antwoorden.
+Dit bericht is automatisch verstuurd.
 ",
 );
 

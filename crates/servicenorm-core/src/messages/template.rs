@@ -67,7 +67,10 @@ pub struct Facts {
     pub zaaknummer: String,
     pub onderwerp: String,
     pub ontvangen: String,
-    /// None when no answer date is known (the answer's clock has stopped).
+    /// The answer day in words ("dinsdag 28 april"); None when no date is
+    /// known (the answer's clock has stopped). `{datum}` reads "uiterlijk
+    /// dinsdag 28 april" or "zo snel mogelijk": the word before the date is
+    /// part of the value, so a text never says "uiterlijk zo snel mogelijk".
     pub datum: Option<String>,
     /// None when the term is not one fixed length (it depends on the case).
     pub termijn: Option<String>,
@@ -77,12 +80,17 @@ pub struct Facts {
 }
 
 impl Facts {
-    fn value(&self, placeholder: Placeholder) -> &str {
-        match placeholder {
+    fn value(&self, placeholder: Placeholder) -> std::borrow::Cow<'_, str> {
+        let value: &str = match placeholder {
             Placeholder::Zaaknummer => &self.zaaknummer,
             Placeholder::Onderwerp => &self.onderwerp,
             Placeholder::Ontvangen => &self.ontvangen,
-            Placeholder::Datum => self.datum.as_deref().unwrap_or("zo snel mogelijk"),
+            Placeholder::Datum => {
+                return match &self.datum {
+                    Some(day) => format!("uiterlijk {day}").into(),
+                    None => "zo snel mogelijk".into(),
+                };
+            }
             Placeholder::Termijn => self
                 .termijn
                 .as_deref()
@@ -93,7 +101,8 @@ impl Facts {
                 .reden
                 .as_deref()
                 .unwrap_or("het kost meer tijd dan gedacht"),
-        }
+        };
+        value.into()
     }
 }
 
@@ -207,7 +216,7 @@ impl Template {
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Value(v) => out.push_str(facts.value(*v)),
+                Part::Value(v) => out.push_str(&facts.value(*v)),
             }
         }
         out
@@ -249,7 +258,7 @@ mod tests {
 
     #[test]
     fn fills_placeholders_and_keeps_escaped_braces() {
-        let t = Template::parse("Zaak {zaaknummer}: uiterlijk { datum }. {{geen veld}}").unwrap();
+        let t = Template::parse("Zaak {zaaknummer}: { datum }. {{geen veld}}").unwrap();
         assert_eq!(
             t.fill(&facts()),
             "Zaak Z-17: uiterlijk dinsdag 28 april. {geen veld}"
@@ -262,10 +271,19 @@ mod tests {
 
     #[test]
     fn a_missing_date_reads_as_plain_dutch() {
-        let t = Template::parse("U krijgt {datum} antwoord.").unwrap();
+        let t = crate::messages::default_template(crate::messages::Purpose::Tussenbericht).text;
         let mut f = facts();
+        assert!(
+            t.fill(&f)
+                .contains("U krijgt uiterlijk dinsdag 28 april antwoord.")
+        );
         f.datum = None;
-        assert_eq!(t.fill(&f), "U krijgt zo snel mogelijk antwoord.");
+        let text = t.fill(&f);
+        assert!(
+            text.contains("U krijgt zo snel mogelijk antwoord."),
+            "{text}"
+        );
+        assert!(!text.contains("uiterlijk"), "{text}");
     }
 
     #[test]

@@ -267,15 +267,15 @@ impl<'a> CaseStream<'a> {
     }
 
     /// Forgets the counted cases whose time is up. `now` never goes back, so
-    /// `forget` is in order of `until`; a case counted again since has a
-    /// later `until` in the map, and is kept.
+    /// `forget` is in order of `until`. A case is counted once: a counted
+    /// case's later events are recognised, never held again.
     fn purge(&mut self) {
-        while let Some((until, _)) = self.forget.front()
-            && *until <= self.now
+        while self
+            .forget
+            .front()
+            .is_some_and(|(until, _)| *until <= self.now)
         {
-            if let Some((until, case)) = self.forget.pop_front()
-                && self.counted.get(case.as_str()) == Some(&until)
-            {
+            if let Some((_, case)) = self.forget.pop_front() {
                 self.counted.remove(case.as_str());
             }
         }

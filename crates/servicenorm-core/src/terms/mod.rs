@@ -251,45 +251,63 @@ impl Serialize for Term {
     }
 }
 
-impl fmt::Display for Term {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Term {
+    /// How long the term is, as a number and its word ("2 werkdagen", "6
+    /// weken"), without the catalog's notes on how it is counted: the words
+    /// a letter to a resident uses. None for a fixed time of day.
+    pub fn length_in_words(&self) -> Option<String> {
         fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
             if n == 1 { one } else { many }
         }
-        match *self {
-            Term::Elapsed {
+        let (n, word) = match *self {
+            Term::Elapsed { amount, unit, .. } => (
                 amount,
-                unit,
-                statutory,
-            } => {
-                let word = match unit {
+                match unit {
                     ElapsedUnit::Seconds => plural(amount, "seconde", "seconden"),
                     ElapsedUnit::Minutes => plural(amount, "minuut", "minuten"),
                     ElapsedUnit::Hours => "uur",
-                };
-                write!(f, "{amount} {word}")?;
+                },
+            ),
+            Term::OfficeHours { minutes } if minutes % 60 == 0 => (
+                minutes / 60,
+                plural(minutes / 60, "kantooruur", "kantooruren"),
+            ),
+            Term::OfficeHours { minutes } => {
+                (minutes, plural(minutes, "kantoorminuut", "kantoorminuten"))
+            }
+            Term::WorkingDays { days, .. } => (days, plural(days, "werkdag", "werkdagen")),
+            Term::Period { count, unit, .. } => (
+                count,
+                match unit {
+                    PeriodUnit::Days => plural(count, "dag", "dagen"),
+                    PeriodUnit::Weeks => plural(count, "week", "weken"),
+                    PeriodUnit::Months => plural(count, "maand", "maanden"),
+                },
+            ),
+            Term::FirstWorkingDayAt { .. } => return None,
+        };
+        Some(format!("{n} {word}"))
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(length) = self.length_in_words() {
+            f.write_str(&length)?;
+        }
+        match *self {
+            Term::Elapsed { statutory, .. } => {
                 if statutory {
                     f.write_str(" (wettelijk)")?;
                 }
                 Ok(())
             }
-            Term::OfficeHours { minutes } if minutes % 60 == 0 => {
-                let hours = minutes / 60;
-                write!(f, "{hours} {}", plural(hours, "kantooruur", "kantooruren"))
-            }
-            Term::OfficeHours { minutes } => {
-                write!(
-                    f,
-                    "{minutes} {}",
-                    plural(minutes, "kantoorminuut", "kantoorminuten")
-                )
-            }
+            Term::OfficeHours { .. } => Ok(()),
             Term::WorkingDays {
-                days,
                 day_end,
                 after_hours_rollover,
+                ..
             } => {
-                write!(f, "{days} {}", plural(days, "werkdag", "werkdagen"))?;
                 if day_end == DayEnd::Closing {
                     f.write_str(" (tot sluitingstijd)")?;
                 }
@@ -298,23 +316,11 @@ impl fmt::Display for Term {
                 }
                 Ok(())
             }
-            Term::Period {
-                count,
-                unit,
-                counting,
-            } => {
-                let word = match unit {
-                    PeriodUnit::Days => plural(count, "dag", "dagen"),
-                    PeriodUnit::Weeks => plural(count, "week", "weken"),
-                    PeriodUnit::Months => plural(count, "maand", "maanden"),
-                };
-                write!(f, "{count} {word}")?;
-                match counting {
-                    Counting::Statutory => f.write_str(" (wettelijk)"),
-                    Counting::Policy { roll: true } => f.write_str(" (naar werkdag)"),
-                    Counting::Policy { roll: false } => Ok(()),
-                }
-            }
+            Term::Period { counting, .. } => match counting {
+                Counting::Statutory => f.write_str(" (wettelijk)"),
+                Counting::Policy { roll: true } => f.write_str(" (naar werkdag)"),
+                Counting::Policy { roll: false } => Ok(()),
+            },
             Term::FirstWorkingDayAt { seconds } => write!(
                 f,
                 "eerstvolgende werkdag {:02}:{:02}",

@@ -466,6 +466,22 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_names_only_the_length_of_a_term() {
+        let length = |text: &str| text.parse::<Term>().ok().and_then(|t| t.length_in_words());
+        assert_eq!(
+            length("2 werkdagen (tot sluitingstijd)").as_deref(),
+            Some("2 werkdagen")
+        );
+        assert_eq!(length("6 weken (wettelijk)").as_deref(), Some("6 weken"));
+        assert_eq!(
+            length("3 maanden (naar werkdag)").as_deref(),
+            Some("3 maanden")
+        );
+        assert_eq!(length("1 kantooruur").as_deref(), Some("1 kantooruur"));
+        assert_eq!(length("eerstvolgende werkdag 12:00"), None);
+    }
+
+    #[test]
     fn the_forms_municipalities_write() {
         assert_eq!(parsed("25 seconden"), "25 seconden");
         assert_eq!(parsed("15 minuten"), "15 minuten");

@@ -64,12 +64,11 @@ pub(crate) async fn compose(
     ) else {
         return Ok(Composed::Unneeded);
     };
-    let waiting = own.stop.is_none()
-        && matches!(
-            own.state,
-            State::Lopend | State::DreigtTeVerlopen | State::Gepauzeerd | State::NietGehaald
-        );
-    let Some(kind) = recorded_event(norm).filter(|_| waiting) else {
+    // A message still owed: its clock has not stopped, and runs or was missed.
+    if own.stop.is_some() || !(own.state.is_open() || own.state == State::NietGehaald) {
+        return Ok(Composed::Unneeded);
+    }
+    let Some(kind) = recorded_event(norm) else {
         return Ok(Composed::Unneeded);
     };
     let answer = answer_clock(catalog, norm, &judged);
@@ -142,11 +141,7 @@ fn term_of(
         Some(_) => None,
         None => product.map(|p| p.term),
     }?;
-    Some(
-        term.to_string()
-            .trim_end_matches(" (wettelijk)")
-            .to_string(),
-    )
+    term.length_in_words()
 }
 
 fn product_of<'a>(

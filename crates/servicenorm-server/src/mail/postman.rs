@@ -73,7 +73,7 @@ pub(crate) async fn round(
             if let Err(error) = deliver(state, smtp, settings, job, now).await {
                 tracing::warn!(message = job.id, error = ?error, "bericht kon niet worden behandeld");
                 if job.attempts >= MAX_ATTEMPTS {
-                    let problem = "bericht kon niet worden opgemaakt";
+                    let problem = "bericht kon niet worden afgehandeld";
                     state
                         .store
                         .message_settled(job, Settled::Failed, Some(problem), None, now)

@@ -15,12 +15,12 @@ pub fn install_crypto_provider() {
 /// A client for one target: no redirects followed (a redirect answers the
 /// probe: the site is up), cut off at `timeout`, and a fresh connection for
 /// every probe, so each one measures what a visitor arriving now would get.
+/// `install_crypto_provider` must have run (`Application::build` does).
 pub(crate) fn client(timeout: Duration) -> Result<Client, reqwest::Error> {
-    install_crypto_provider();
     Client::builder()
         .redirect(redirect::Policy::none())
+        // The whole request, the connection included.
         .timeout(timeout)
-        .connect_timeout(timeout)
         .pool_max_idle_per_host(0)
         .user_agent(concat!(
             "servicenorm-websitecontrole/",

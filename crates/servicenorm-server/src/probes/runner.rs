@@ -67,7 +67,7 @@ async fn probe_slot(
         Err(error) => {
             // Without the claim a second instance might probe too, and the
             // result could not be stored anyway.
-            tracing::warn!(probe = name, %error, "websitecontrole overgeslagen: database niet bereikbaar");
+            tracing::warn!(probe = name, %error, "websitecontrole overgeslagen: de beurt kon niet in de database worden vastgelegd");
             return;
         }
     }

@@ -51,15 +51,13 @@ pub(crate) fn case_id(target: &str, at: Timestamp) -> String {
 /// the middle of their slot: a clock a little off (up to half a slot)
 /// still names the slot the probe is meant for.
 pub(crate) fn until_next_middle(now: Timestamp, every: Duration) -> Duration {
-    let every = millis(every);
-    let into = now.as_millisecond().rem_euclid(every);
-    let middle = every / 2;
-    let wait = if into < middle {
-        middle - into
+    let slot = millis(every);
+    let into = now.as_millisecond().rem_euclid(slot);
+    if into < slot / 2 {
+        Duration::from_millis((slot / 2 - into).unsigned_abs())
     } else {
-        every - into + middle
-    };
-    Duration::from_millis(wait.unsigned_abs())
+        until_middle_of_next_slot(now, every)
+    }
 }
 
 /// How long from `now` until the middle of the slot after the one `now`

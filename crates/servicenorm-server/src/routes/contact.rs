@@ -40,7 +40,7 @@ pub(crate) async fn put(
             detail,
         },
     )?;
-    if case_id.is_empty() || case_id.len() > 200 {
+    if case_id.is_empty() || case_id.chars().count() > 200 {
         return Err(ApiError::Invalid {
             field: "case_id".into(),
             detail: "een zaaknummer heeft 1 tot 200 tekens".into(),

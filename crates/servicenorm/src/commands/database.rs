@@ -29,8 +29,12 @@ impl DatabaseArgs {
     }
 
     pub fn url(&self) -> Result<String, CliError> {
-        self.settings_file()?
-            .database_url(self.database.as_deref(), self.data.as_deref())
+        self.url_in(&self.settings_file()?)
+    }
+
+    /// The database URL, with `file` the settings file already read.
+    pub fn url_in(&self, file: &SettingsFile) -> Result<String, CliError> {
+        file.database_url(self.database.as_deref(), self.data.as_deref())
     }
 }
 

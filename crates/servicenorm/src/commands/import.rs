@@ -81,13 +81,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         // The catalogs the service runs with, found the way `serve` finds them.
         let file = args.database.settings_file()?;
-        let url = args.database.url()?;
-        let paths = if args.catalogs.is_empty() {
-            &file.catalogs
-        } else {
-            &args.catalogs
-        };
-        let catalogs = catalog_files(paths)?;
+        let url = args.database.url_in(&file)?;
+        let catalogs = catalog_files(&args.catalogs, &file)?;
         Some(
             runtime
                 .block_on(EventSink::open(&url, &catalogs, jiff::Timestamp::now()))
@@ -112,8 +107,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             first
         } else if check_first && first.problems > 0 {
             eprintln!(
-                "{name}: niets opgeslagen, want {} niet te lezen (gebruik --skip-invalid om de goede regels toch op te slaan)",
-                count(first.problems, "regel is", "regels zijn")
+                "{name}: niets opgeslagen, want {} hierboven. Met --skip-invalid slaat u de goede regels toch op.",
+                count(
+                    first.problems,
+                    "regel heeft een fout",
+                    "regels hebben een fout"
+                )
             );
             failed_files += 1;
             continue;
@@ -165,13 +164,13 @@ fn summary(name: &str, pass: &Pass, dry_run: bool) {
 }
 
 /// What the reading thread hands over: the events of whole rows (with the
-/// line of each event), and the rows it could not read.
+/// line of each event; kept only with a sink), how many events of each type
+/// were read, and the rows it could not read.
 #[derive(Default)]
 struct Batch {
     rows: u64,
     events: Vec<Event>,
     lines: Vec<u64>,
-    counted: u64,
     per_type: BTreeMap<&'static str, u64>,
     problems: Vec<ImportError>,
 }
@@ -209,10 +208,10 @@ fn pass(
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         scope.spawn(move || read_batches(reader, sink, send));
-        for mut batch in receive {
+        for batch in receive {
             result.rows += batch.rows;
-            result.events += batch.counted;
             for (kind, n) in &batch.per_type {
+                result.events += n;
                 *result.per_type.entry(kind).or_default() += n;
             }
             for error in &batch.problems {
@@ -228,7 +227,6 @@ fn pass(
                 result.stored += outcome.stored as u64;
                 result.repeated += outcome.repeated as u64;
             }
-            batch.events.clear();
             if terminal && last_shown.elapsed().as_millis() >= 500 {
                 last_shown = Instant::now();
                 let rate = result.rows as f64 / started.elapsed().as_secs_f64().max(0.001);
@@ -268,7 +266,6 @@ fn read_batches<R: std::io::Read>(
             match row {
                 Ok(events) => {
                     for event in events {
-                        batch.counted += 1;
                         *batch.per_type.entry(event.kind.as_str()).or_default() += 1;
                         if sink.is_some() {
                             batch.lines.push(line);

@@ -45,8 +45,17 @@ pub struct Args {
 }
 
 /// The catalog versions to run with, as (TOML text, file name): the files
-/// given, or the shipped Heemskerk catalog when none are.
-pub fn catalog_files(paths: &[PathBuf]) -> Result<Vec<(String, String)>, CliError> {
+/// given with `--catalog`, else those of the settings file, else the shipped
+/// Heemskerk catalog.
+pub fn catalog_files(
+    given: &[PathBuf],
+    file: &SettingsFile,
+) -> Result<Vec<(String, String)>, CliError> {
+    let paths = if given.is_empty() {
+        &file.catalogs
+    } else {
+        given
+    };
     if paths.is_empty() {
         return Ok(vec![(
             SHIPPED_CATALOG.to_string(),
@@ -78,11 +87,6 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .address
         .or(file.address)
         .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let catalog_paths = if args.catalogs.is_empty() {
-        &file.catalogs
-    } else {
-        &args.catalogs
-    };
     // Logs go to standard error; they never contain residents' data.
     let subscriber = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -96,7 +100,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         subscriber.init();
     }
     let database_url = file.database_url(args.database.as_deref(), args.data.as_deref())?;
-    let catalogs = catalog_files(catalog_paths)?;
+    let catalogs = catalog_files(&args.catalogs, &file)?;
     let settings = Settings {
         address,
         database_url,
