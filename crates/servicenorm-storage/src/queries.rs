@@ -28,6 +28,25 @@ impl Dialect {
         }
     }
 
+    /// An aggregate joining `column`'s text over all rows, a line each: many
+    /// rows come back as one value, and each row fetched one by one costs
+    /// far more than reading it.
+    pub(crate) fn lines_of(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("group_concat({column}, char(10))"),
+            Dialect::Postgres => format!("string_agg({column}, chr(10))"),
+        }
+    }
+
+    /// An aggregate giving `columns` of all rows as one JSON array of
+    /// arrays (NULL when there are no rows), for the same reason.
+    pub(crate) fn json_rows_of(self, columns: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_group_array(json_array({columns}))"),
+            Dialect::Postgres => format!("CAST(json_agg(json_build_array({columns})) AS TEXT)"),
+        }
+    }
+
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Dialect::Sqlite => "BEGIN IMMEDIATE",
@@ -110,6 +129,9 @@ pub(crate) const CLOCK_COLUMNS: usize = 13;
 
 pub(crate) const INSERT_CLOCKS: &str = "INSERT INTO clocks (case_id, norm_id, kind, state, \
     case_type, channel, municipality, team, start_at, stop_at, deadline, at_risk_from, message) VALUES ";
+
+pub(crate) const CLOCK_FIELDS: &str = "case_id, norm_id, kind, state, case_type, channel, \
+    municipality, team, start_at, stop_at, deadline, at_risk_from, message";
 
 pub(crate) const SELECT_CLOCKS: &str = "SELECT case_id, norm_id, kind, state, case_type, channel, \
     municipality, team, start_at, stop_at, deadline, at_risk_from, message FROM clocks";

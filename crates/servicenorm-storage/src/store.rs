@@ -150,20 +150,16 @@ macro_rules! write_cases {
                 Vec::new()
             } else {
                 let sql = format!(
-                    "{} WHERE case_id IN ({})",
-                    queries::SELECT_CLOCKS,
+                    "SELECT {} AS clocks FROM clocks WHERE case_id IN ({})",
+                    dialect.json_rows_of(queries::CLOCK_FIELDS),
                     vec!["?"; known.len()].join(", ")
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for id in &known {
                     query = query.bind(*id);
                 }
-                query
-                    .fetch_all(&mut **tx)
-                    .await?
-                    .iter()
-                    .map(clock_row)
-                    .collect::<Result<_, _>>()?
+                let json: Option<String> = query.fetch_one(&mut **tx).await?.try_get("clocks")?;
+                clocks_from_json(json.as_deref())?
             };
             let stored: BTreeMap<(&str, &str), &ClockRow> = stored
                 .iter()
@@ -303,7 +299,11 @@ impl Store {
                 // Reads of recent events come from memory, not copied pages.
                 .pragma("mmap_size", "268435456")
                 .pragma("cache_size", "-65536")
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // The WAL is copied into the database file by `checkpoint_wal`
+                // beside the writer, not by the commit that fills it past
+                // 1,000 pages; this larger threshold is only a safeguard.
+                .pragma("wal_autocheckpoint", "16384");
             // The writer first: it creates the file and sets WAL mode.
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
@@ -313,6 +313,9 @@ impl Store {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(checkpoint_wal(readers.clone()));
+            }
             Ok(Store::Sqlite { readers, writer })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
@@ -588,8 +591,10 @@ impl Store {
             // Cases with no events before this batch have no clocks yet.
             let mut new_cases: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for chunk in to_judge.chunks(ROWS_PER_INSERT) {
+                // In no order: judging sorts a case's events itself.
                 let sql = format!(
-                    "SELECT case_id, body FROM events WHERE case_id IN ({}) AND seq <= ? ORDER BY case_id, at, event_id",
+                    "SELECT {} AS bodies FROM events WHERE case_id IN ({}) AND seq <= ?",
+                    dialect.lines_of("body"),
                     vec!["?"; chunk.len()].join(", ")
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
@@ -597,12 +602,12 @@ impl Store {
                     query = query.bind(*id);
                 }
                 query = query.bind(last_before);
+                let bodies: Option<String> = query.fetch_one(&mut *tx).await?.try_get("bodies")?;
                 let mut of_case: BTreeMap<String, Vec<Event>> = BTreeMap::new();
-                for row in query.fetch_all(&mut *tx).await? {
-                    let body: String = row.try_get("body")?;
-                    let event = from_json_line(&body)
+                for body in bodies.as_deref().unwrap_or_default().lines() {
+                    let event = from_json_line(body)
                         .map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
-                    of_case.entry(row.try_get("case_id")?).or_default().push(event);
+                    of_case.entry(event.case.to_string()).or_default().push(event);
                 }
                 for case in chunk {
                     let mut events = match of_case.remove(*case) {
@@ -990,6 +995,72 @@ clock_columns!(PgRow);
 
 fn clock_row<R: ClockColumns>(row: &R) -> Result<ClockRow, StorageError> {
     row.clock()
+}
+
+/// Copies the WAL into the database file now and then, beside the writer:
+/// a passive checkpoint waits for no one and no one waits for it, so no
+/// acknowledgement waits for that copy. Ends when the store is closed.
+async fn checkpoint_wal(readers: sqlx::SqlitePool) {
+    let mut every = tokio::time::interval(Duration::from_millis(250));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if readers.is_closed() {
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&readers)
+            .await
+            && !readers.is_closed()
+        {
+            tracing::warn!(%error, "WAL niet naar het databasebestand gekopieerd");
+        }
+    }
+}
+
+/// A clock as `Dialect::json_rows_of(CLOCK_FIELDS)` gives it.
+type ClockFields = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// The clocks of `Dialect::json_rows_of(CLOCK_FIELDS)`; none for NULL.
+fn clocks_from_json(json: Option<&str>) -> Result<Vec<ClockRow>, StorageError> {
+    let Some(json) = json else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<ClockFields> =
+        serde_json::from_str(json).map_err(|e| StorageError::Corrupt(format!("klokken: {e}")))?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(ClockRow {
+                case_id: row.0,
+                norm_id: row.1,
+                kind: row.2,
+                state: row.3,
+                case_type: row.4,
+                channel: row.5,
+                municipality: row.6,
+                team: row.7,
+                start_at: optional_instant(row.8)?,
+                stop_at: optional_instant(row.9)?,
+                deadline: optional_instant(row.10)?,
+                at_risk_from: optional_instant(row.11)?,
+                message: row.12,
+            })
+        })
+        .collect()
 }
 
 /// A database name that can go into SQL unquoted.
