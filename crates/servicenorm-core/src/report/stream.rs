@@ -79,6 +79,9 @@ pub struct CaseStream<'a> {
     /// memory was just read, so it is still in the cache, where fresh
     /// memory is not.
     spare: Vec<Vec<Event>>,
+    /// Emptied queue hours, for later hours to fill: an hour's list would
+    /// otherwise grow from nothing, reallocating, every hour.
+    spare_hours: Vec<Vec<(CompactString, u32)>>,
     next_purge: i64,
     now: i64,
     horizon: i64,
@@ -90,6 +93,9 @@ const SWEEP_EVERY: i64 = 3600;
 /// room for (a long case's list is let go).
 const SPARE_LISTS: usize = 256;
 const SPARE_ROOM: usize = 24;
+/// Emptied queue hours kept for reuse: cases are due up to a horizon
+/// ahead, so about that many hours are filled at once.
+const SPARE_HOURS: usize = 64;
 /// How long a counted case that had not ended is recognised.
 const REMEMBER_COUNTED: i64 = 366 * 86_400;
 
@@ -106,6 +112,7 @@ impl<'a> CaseStream<'a> {
             forget: VecDeque::new(),
             late_events: 0,
             spare: Vec::new(),
+            spare_hours: Vec::new(),
             next_purge: i64::MIN,
             now: i64::MIN,
             horizon: horizon_seconds,
@@ -182,7 +189,11 @@ impl<'a> CaseStream<'a> {
 
     fn enqueue(&mut self, check_at: i64, case: CompactString, generation: u32) {
         let hour = check_at.div_euclid(SWEEP_EVERY);
-        self.queue.entry(hour).or_default().push((case, generation));
+        let spare = &mut self.spare_hours;
+        self.queue
+            .entry(hour)
+            .or_insert_with(|| spare.pop().unwrap_or_default())
+            .push((case, generation));
     }
 
     fn sweep(&mut self, out: &mut impl FnMut(StreamOutcome<'_>)) {
@@ -191,8 +202,12 @@ impl<'a> CaseStream<'a> {
             if (*entry.key() + 1) * SWEEP_EVERY > self.now + 1 {
                 break;
             }
-            for (case, generation) in entry.remove() {
+            let mut due = entry.remove();
+            for (case, generation) in due.drain(..) {
                 self.look_again(case, generation, out);
+            }
+            if self.spare_hours.len() < SPARE_HOURS {
+                self.spare_hours.push(due);
             }
         }
     }
