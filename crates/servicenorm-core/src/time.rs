@@ -223,7 +223,85 @@ pub fn parse_instant(input: &str, resolve: Resolve) -> Result<Timestamp, Instant
 /// a report reads millions of these. Anything else (fractions, lower-case
 /// `t`, odd offsets, invalid dates) returns `None` and goes to jiff.
 fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
-    let (head, tail) = input.as_bytes().split_first_chunk::<19>()?;
+    let (date, rest) = input.as_bytes().split_first_chunk::<10>()?;
+    let local = rfc3339_time(rest)?;
+    Timestamp::from_second(i64::from(rfc3339_date(date)?) * 86_400 + local).ok()
+}
+
+/// Reads the instants of an event stream, which come in time order: one
+/// day's events share their date, so the date is read once per day. The
+/// result is that of [`parse_instant`] with [`Resolve::Reject`].
+#[derive(Clone, Debug, Default)]
+pub struct InstantReader {
+    /// The last date text read and its day number (days since 1970-01-01).
+    last: Option<([u8; 10], i32)>,
+}
+
+impl InstantReader {
+    /// Reads an instant as [`parse_instant`] with [`Resolve::Reject`] does.
+    pub fn read(&mut self, input: &[u8]) -> Result<Timestamp, InstantError> {
+        let trimmed = input.trim_ascii();
+        if let Some(ts) = self.common(trimmed) {
+            return Ok(ts);
+        }
+        // The general parser needs text; its error names the input.
+        let text = std::str::from_utf8(trimmed).map_err(|_| InstantError::Format {
+            input: String::from_utf8_lossy(trimmed).into_owned(),
+        })?;
+        parse_instant(text, Resolve::Reject)
+    }
+
+    /// [`parse_common_rfc3339`], with the day number of the date remembered.
+    #[inline]
+    fn common(&mut self, input: &[u8]) -> Option<Timestamp> {
+        let (date, rest) = input.split_first_chunk::<10>()?;
+        let local = rfc3339_time(rest)?;
+        let day = match self.last {
+            Some((text, day)) if text == *date => day,
+            _ => {
+                let day = rfc3339_date(date)?;
+                self.last = Some((*date, day));
+                day
+            }
+        };
+        Timestamp::from_second(i64::from(day) * 86_400 + local).ok()
+    }
+}
+
+/// The day number of `YYYY-MM-DD`, if it is a valid date.
+#[inline]
+fn rfc3339_date(head: &[u8; 10]) -> Option<i32> {
+    if (head[4] != b'-') | (head[7] != b'-') {
+        return None;
+    }
+    let digit = |i: usize| head[i].wrapping_sub(b'0');
+    let digits = [
+        digit(0),
+        digit(1),
+        digit(2),
+        digit(3),
+        digit(5),
+        digit(6),
+        digit(8),
+        digit(9),
+    ];
+    if digits.iter().fold(false, |bad, &d| bad | (d > 9)) {
+        return None;
+    }
+    let two = |i: usize| i32::from(digits[i]) * 10 + i32::from(digits[i + 1]);
+    let year = two(0) * 100 + two(2);
+    let (month, day) = (two(4), two(6));
+    if !(1..=days_in_month(year, month)).contains(&day) {
+        return None;
+    }
+    Some(days_from_ymd(year, month, day))
+}
+
+/// `THH:MM:SS` and the offset (`Z` or `+HH:MM`) after the date: the
+/// seconds since local midnight minus the offset.
+#[inline]
+fn rfc3339_time(rest: &[u8]) -> Option<i64> {
+    let (head, tail) = rest.split_first_chunk::<9>()?;
     let offset_seconds = match *tail {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
@@ -239,47 +317,22 @@ fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    if (head[4] != b'-')
-        | (head[7] != b'-')
-        | (head[10] != b'T')
-        | (head[13] != b':')
-        | (head[16] != b':')
-    {
+    if (head[0] != b'T') | (head[3] != b':') | (head[6] != b':') {
         return None;
     }
     let digit = |i: usize| head[i].wrapping_sub(b'0');
-    let digits = [
-        digit(0),
-        digit(1),
-        digit(2),
-        digit(3),
-        digit(5),
-        digit(6),
-        digit(8),
-        digit(9),
-        digit(11),
-        digit(12),
-        digit(14),
-        digit(15),
-        digit(17),
-        digit(18),
-    ];
+    let digits = [digit(1), digit(2), digit(4), digit(5), digit(7), digit(8)];
     if digits.iter().fold(false, |bad, &d| bad | (d > 9)) {
         return None;
     }
     let two = |i: usize| i32::from(digits[i]) * 10 + i32::from(digits[i + 1]);
-    let year = two(0) * 100 + two(2);
-    let (month, day) = (two(4), two(6));
-    let (hour, minute, second) = (two(8), two(10), two(12));
+    let (hour, minute, second) = (two(0), two(2), two(4));
     if (hour > 23) | (minute > 59) | (second > 59) {
         return None;
     }
-    if !(1..=days_in_month(year, month)).contains(&day) {
-        return None;
-    }
-    let local = i64::from(days_from_ymd(year, month, day)) * 86_400
-        + i64::from(hour * 3600 + minute * 60 + second);
-    Timestamp::from_second(local - i64::from(offset_seconds)).ok()
+    Some(i64::from(
+        hour * 3600 + minute * 60 + second - offset_seconds,
+    ))
 }
 
 /// The days in a month of the proleptic Gregorian calendar (0 for a month
@@ -436,6 +489,53 @@ mod tests {
             "2026-04-00T12:00:00Z",
         ] {
             assert_eq!(parse_common_rfc3339(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_instant_reader_agrees_with_parse_instant() {
+        let mut texts: Vec<String> = Vec::new();
+        // Every hour of 2026 with two offsets, Z and fractions, each date
+        // read several times in a row as a stream does.
+        let mut day = jiff::civil::date(2025, 12, 30);
+        while day.year() < 2027 {
+            for hour in [0, 1, 2, 3, 9, 23] {
+                texts.push(format!("{day}T{hour:02}:15:30+01:00"));
+                texts.push(format!("{day}T{hour:02}:59:59+02:00"));
+                texts.push(format!("{day}T{hour:02}:00:00Z"));
+                texts.push(format!(" {day}T{hour:02}:00:00.5Z "));
+            }
+            texts.push(format!("{day}"));
+            texts.push(format!("{day}T02:30"));
+            day = day.tomorrow().unwrap();
+        }
+        // Invalid dates, times and offsets after a valid date of the same text.
+        for bad in [
+            "2026-02-29T10:00:00+01:00",
+            "2026-04-31T10:00:00+01:00",
+            "2026-04-30T24:00:00+01:00",
+            "2026-04-30T10:60:00+01:00",
+            "2026-04-30T10:00:60+01:00",
+            "2026-04-30T10:00:00+01:60",
+            "2026-04-30T10:00:00+19:00",
+            "2026-04-30 10:00:00+01:00",
+            "2026-04-30T10:00:00+0100",
+            "2026-4-30T10:00:00+01:00",
+            "2026-04-30T10:00:00-05:30",
+            "2026-04-3aT10:00:00Z",
+            "",
+            "morgen",
+        ] {
+            texts.push("2026-04-30T10:00:00+01:00".to_string());
+            texts.push(bad.to_string());
+        }
+        let mut reader = InstantReader::default();
+        for text in &texts {
+            assert_eq!(
+                reader.read(text.as_bytes()),
+                parse_instant(text, Resolve::Reject),
+                "{text}"
+            );
         }
     }
 

@@ -135,35 +135,43 @@ impl fmt::Display for AttributeKey {
     }
 }
 
+impl AttributeKey {
+    /// The key named by `name`, matched as bytes (a CSV reader need not make
+    /// text of it first).
+    pub fn from_bytes(name: &[u8]) -> Option<AttributeKey> {
+        Some(match name {
+            b"urgent" => AttributeKey::Urgent,
+            b"appointment" => AttributeKey::Appointment,
+            b"appointment_at" => AttributeKey::AppointmentAt,
+            b"advisory_committee" => AttributeKey::AdvisoryCommittee,
+            b"product" => AttributeKey::Product,
+            b"published_at" => AttributeKey::PublishedAt,
+            b"question_answered" => AttributeKey::QuestionAnswered,
+            b"contact_needed" => AttributeKey::ContactNeeded,
+            b"intake" => AttributeKey::Intake,
+            b"reason" => AttributeKey::Reason,
+            b"term" => AttributeKey::Term,
+            b"results" => AttributeKey::Results,
+            b"ok" => AttributeKey::Ok,
+            b"ttfb_ms" => AttributeKey::TtfbMs,
+            b"http_status" => AttributeKey::HttpStatus,
+            _ => return None,
+        })
+    }
+}
+
 impl FromStr for AttributeKey {
     type Err = String;
     fn from_str(s: &str) -> Result<AttributeKey, String> {
-        Ok(match s {
-            "urgent" => AttributeKey::Urgent,
-            "appointment" => AttributeKey::Appointment,
-            "appointment_at" => AttributeKey::AppointmentAt,
-            "advisory_committee" => AttributeKey::AdvisoryCommittee,
-            "product" => AttributeKey::Product,
-            "published_at" => AttributeKey::PublishedAt,
-            "question_answered" => AttributeKey::QuestionAnswered,
-            "contact_needed" => AttributeKey::ContactNeeded,
-            "intake" => AttributeKey::Intake,
-            "reason" => AttributeKey::Reason,
-            "term" => AttributeKey::Term,
-            "results" => AttributeKey::Results,
-            "ok" => AttributeKey::Ok,
-            "ttfb_ms" => AttributeKey::TtfbMs,
-            "http_status" => AttributeKey::HttpStatus,
-            other => {
-                return Err(format!(
-                    "onbekend kenmerk \"{other}\"; bekend zijn: {}",
-                    AttributeKey::ALL
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+        AttributeKey::from_bytes(s.as_bytes()).ok_or_else(|| {
+            format!(
+                "onbekend kenmerk \"{s}\"; bekend zijn: {}",
+                AttributeKey::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         })
     }
 }

@@ -6,7 +6,10 @@ use std::{
     path::Path,
 };
 
-use servicenorm_core::events::{CSV_HEADER, Event, EventError, read::EventReader};
+use servicenorm_core::events::{
+    CSV_HEADER, Event, EventError,
+    read::{EventReader, not_utf8},
+};
 
 use crate::error::CliError;
 
@@ -142,6 +145,9 @@ struct Commas {
     inside: bool,
     /// Line ends inside quoted fields, for the line numbers of later lines.
     newlines: u64,
+    /// No byte of the line (and perhaps a few after it) is above 0x7f: the
+    /// line is ASCII, so valid UTF-8 without a further look.
+    ascii: bool,
 }
 
 impl<R: Read> Lines<R> {
@@ -235,7 +241,9 @@ fn scan(data: &[u8]) -> (Commas, Option<usize>) {
         quoted: false,
         inside: false,
         newlines: 0,
+        ascii: false,
     };
+    let mut high = 0;
     let mut words = data.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
@@ -243,11 +251,13 @@ fn scan(data: &[u8]) -> (Commas, Option<usize>) {
             break;
         };
         let word = u64::from_le_bytes(bytes);
+        high |= word;
         // The high bit of each byte below 0x2d (and of some non-ASCII bytes).
         let mut low = !((word | HIGH).wrapping_sub(ONES * 0x2d)) & HIGH;
         while low != 0 {
             let i = (low.trailing_zeros() / 8) as usize;
             if note(&mut commas, at + i, bytes[i]) {
+                commas.ascii = high & HIGH == 0;
                 return (commas, Some(at + i));
             }
             low &= low - 1;
@@ -255,11 +265,14 @@ fn scan(data: &[u8]) -> (Commas, Option<usize>) {
         at += 8;
     }
     for &byte in words.remainder() {
+        high |= u64::from(byte);
         if note(&mut commas, at, byte) {
+            commas.ascii = high & HIGH == 0;
             return (commas, Some(at));
         }
         at += 1;
     }
+    commas.ascii = high & HIGH == 0;
     (commas, None)
 }
 
@@ -281,25 +294,14 @@ fn read_csv_line(
     commas: &Commas,
     events: &mut EventReader,
 ) -> Result<Event, EventError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| EventError {
-        field: "regel".into(),
-        message: "de regel is geen geldige UTF-8-tekst".into(),
-    })?;
+    // An ASCII line is UTF-8 already; only other lines are checked here,
+    // and the fields are cut from the bytes.
+    if !commas.ascii {
+        std::str::from_utf8(bytes).map_err(|_| not_utf8())?;
+    }
     if !commas.quoted {
         check_columns(commas.count + 1)?;
-        let [a, b, c, d, e, f, g] = commas.at;
-        let field = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
-        let fields = [
-            field(0, a),
-            field(a + 1, b),
-            field(b + 1, c),
-            field(c + 1, d),
-            field(d + 1, e),
-            field(e + 1, f),
-            field(f + 1, g),
-            field(g + 1, text.len()),
-        ];
-        return events.csv(&fields);
+        return events.csv_unquoted(bytes, &commas.at);
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
