@@ -239,14 +239,22 @@ pub struct InstantReader {
 
 impl InstantReader {
     /// Reads an instant as [`parse_instant`] with [`Resolve::Reject`] does.
+    #[inline]
     pub fn read(&mut self, input: &[u8]) -> Result<Timestamp, InstantError> {
         let trimmed = input.trim_ascii();
-        if let Some(ts) = self.common(trimmed) {
-            return Ok(ts);
+        match self.common(trimmed) {
+            Some(ts) => Ok(ts),
+            None => Self::general(trimmed),
         }
-        // The general parser needs text; its error names the input.
-        let text = std::str::from_utf8(trimmed).map_err(|_| InstantError::Format {
-            input: String::from_utf8_lossy(trimmed).into_owned(),
+    }
+
+    /// Any other form: the general parser, which needs text and whose
+    /// error names the input.
+    #[cold]
+    #[inline(never)]
+    fn general(input: &[u8]) -> Result<Timestamp, InstantError> {
+        let text = std::str::from_utf8(input).map_err(|_| InstantError::Format {
+            input: String::from_utf8_lossy(input).into_owned(),
         })?;
         parse_instant(text, Resolve::Reject)
     }
@@ -317,22 +325,47 @@ fn rfc3339_time(rest: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    if (head[0] != b'T') | (head[3] != b':') | (head[6] != b':') {
-        return None;
-    }
-    let digit = |i: usize| head[i].wrapping_sub(b'0');
-    let digits = [digit(1), digit(2), digit(4), digit(5), digit(7), digit(8)];
-    if digits.iter().fold(false, |bad, &d| bad | (d > 9)) {
-        return None;
-    }
-    let two = |i: usize| i32::from(digits[i]) * 10 + i32::from(digits[i + 1]);
-    let (hour, minute, second) = (two(0), two(2), two(4));
-    if (hour > 23) | (minute > 59) | (second > 59) {
+    let (t, clock) = head.split_first()?;
+    let clock: [u8; 8] = clock.try_into().ok()?;
+    if *t != b'T' {
         return None;
     }
     Some(i64::from(
-        hour * 3600 + minute * 60 + second - offset_seconds,
+        clock_seconds(u64::from_le_bytes(clock))? - offset_seconds,
     ))
+}
+
+/// `HH:MM:SS` as eight bytes (little-endian) to seconds since midnight,
+/// checked all at once: the colons, then every digit byte `0x30..=0x39`.
+#[inline]
+fn clock_seconds(word: u64) -> Option<i32> {
+    // Bytes 2 and 5 are the colons; the others digits.
+    const COLONS: u64 = 0x0000_3a00_003a_0000;
+    const DIGITS: u64 = 0xffff_00ff_ff00_ffff;
+    const HIGH_NIBBLES: u64 = 0xf0f0_00f0_f000_f0f0;
+    if word & !DIGITS != COLONS {
+        return None;
+    }
+    // A digit becomes 0..=9; any other byte keeps a high nibble, or
+    // (0x3a..=0x3f) reaches one when 6 is added. Adding 6 to 0..=15 does
+    // not carry into the next byte; a byte with a high nibble may, but it
+    // fails the first test anyway.
+    let values = (word & DIGITS) ^ (0x3030_0030_3000_3030 & DIGITS);
+    if (values & HIGH_NIBBLES != 0)
+        | (values.wrapping_add(0x0606_0006_0600_0606) & HIGH_NIBBLES != 0)
+    {
+        return None;
+    }
+    let byte = |i: u32| ((values >> (8 * i)) & 0xff) as i32;
+    let (hour, minute, second) = (
+        byte(0) * 10 + byte(1),
+        byte(3) * 10 + byte(4),
+        byte(6) * 10 + byte(7),
+    );
+    if (hour > 23) | (minute > 59) | (second > 59) {
+        return None;
+    }
+    Some(hour * 3600 + minute * 60 + second)
 }
 
 /// The days in a month of the proleptic Gregorian calendar (0 for a month
@@ -489,6 +522,50 @@ mod tests {
             "2026-04-00T12:00:00Z",
         ] {
             assert_eq!(parse_common_rfc3339(text), None, "{text}");
+        }
+    }
+
+    /// Every time of day, and every single-byte change of a valid one,
+    /// reads as the byte-by-byte rules say.
+    #[test]
+    fn clock_seconds_checks_every_byte() {
+        fn slow(clock: &[u8; 8]) -> Option<i32> {
+            let digit = |i: usize| {
+                clock[i]
+                    .is_ascii_digit()
+                    .then(|| i32::from(clock[i] - b'0'))
+            };
+            if clock[2] != b':' || clock[5] != b':' {
+                return None;
+            }
+            let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+            let (h, m, s) = (two(0)?, two(3)?, two(6)?);
+            (h <= 23 && m <= 59 && s <= 59).then_some(h * 3600 + m * 60 + s)
+        }
+        for h in 0..100 {
+            for m in 0..100 {
+                for s in [0, 9, 10, 59, 60, 99] {
+                    let text = format!("{h:02}:{m:02}:{s:02}");
+                    let clock: [u8; 8] = text.as_bytes().try_into().unwrap();
+                    assert_eq!(
+                        clock_seconds(u64::from_le_bytes(clock)),
+                        slow(&clock),
+                        "{text}"
+                    );
+                }
+            }
+        }
+        let valid = *b"12:34:56";
+        for at in 0..8 {
+            for byte in 0..=255u8 {
+                let mut clock = valid;
+                clock[at] = byte;
+                assert_eq!(
+                    clock_seconds(u64::from_le_bytes(clock)),
+                    slow(&clock),
+                    "{clock:?}"
+                );
+            }
         }
     }
 
