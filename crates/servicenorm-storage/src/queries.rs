@@ -47,6 +47,34 @@ impl Dialect {
         }
     }
 
+    /// `aggregate` over `columns` of the rows of `table` that belong to
+    /// `cases` case ids (one placeholder each, then those of `filter`, an
+    /// extra condition such as ` AND seq + 0 <= ?`). PostgreSQL looks up
+    /// each case through the index (`OFFSET 0` keeps the lookup per case):
+    /// with `case_id IN (...)` it may scan the whole table while a
+    /// fast-growing table's statistics are old.
+    pub(crate) fn of_cases(
+        self,
+        aggregate: &str,
+        columns: &str,
+        table: &str,
+        cases: usize,
+        filter: &str,
+    ) -> String {
+        match self {
+            Dialect::Sqlite => format!(
+                "SELECT {aggregate} AS result FROM {table} WHERE case_id IN ({}){filter}",
+                vec!["?"; cases].join(", ")
+            ),
+            Dialect::Postgres => format!(
+                "SELECT {aggregate} AS result FROM (VALUES {}) AS wanted (id) \
+                 CROSS JOIN LATERAL (SELECT {columns} FROM {table} \
+                 WHERE case_id = wanted.id{filter} OFFSET 0) AS found",
+                vec!["(?)"; cases].join(", ")
+            ),
+        }
+    }
+
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Dialect::Sqlite => "BEGIN IMMEDIATE",

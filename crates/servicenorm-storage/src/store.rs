@@ -6,7 +6,7 @@ use jiff::{Timestamp, civil::Date};
 use servicenorm_core::events::{Event, read::from_json_line};
 use sqlx::{
     Row,
-    postgres::{PgPoolOptions, PgRow},
+    postgres::{PgConnectOptions, PgPoolOptions, PgRow},
     sqlite::{
         SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
     },
@@ -149,16 +149,18 @@ macro_rules! write_cases {
             let stored: Vec<ClockRow> = if known.is_empty() {
                 Vec::new()
             } else {
-                let sql = format!(
-                    "SELECT {} AS clocks FROM clocks WHERE case_id IN ({})",
-                    dialect.json_rows_of(queries::CLOCK_FIELDS),
-                    vec!["?"; known.len()].join(", ")
+                let sql = dialect.of_cases(
+                    &dialect.json_rows_of(queries::CLOCK_FIELDS),
+                    queries::CLOCK_FIELDS,
+                    "clocks",
+                    known.len(),
+                    "",
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for id in &known {
                     query = query.bind(*id);
                 }
-                let json: Option<String> = query.fetch_one(&mut **tx).await?.try_get("clocks")?;
+                let json: Option<String> = query.fetch_one(&mut **tx).await?.try_get("result")?;
                 clocks_from_json(json.as_deref())?
             };
             let stored: BTreeMap<(&str, &str), &ClockRow> = stored
@@ -318,9 +320,13 @@ impl Store {
             }
             Ok(Store::Sqlite { readers, writer })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // No JIT: it compiles a plan for tens of milliseconds whenever an
+            // estimate is large, as with a fast-growing table whose
+            // statistics are old, while the queries here take a few.
+            let options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(10)
-                .connect(url)
+                .connect_with(options)
                 .await?;
             Ok(Store::Postgres(pool))
         } else {
@@ -592,17 +598,20 @@ impl Store {
             let mut new_cases: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for chunk in to_judge.chunks(ROWS_PER_INSERT) {
                 // In no order: judging sorts a case's events itself.
-                let sql = format!(
-                    "SELECT {} AS bodies FROM events WHERE case_id IN ({}) AND seq <= ?",
-                    dialect.lines_of("body"),
-                    vec!["?"; chunk.len()].join(", ")
+                let sql = dialect.of_cases(
+                    &dialect.lines_of("body"),
+                    "body",
+                    "events",
+                    chunk.len(),
+                    // `seq + 0`: not a range over the whole table.
+                    " AND seq + 0 <= ?",
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for id in chunk {
                     query = query.bind(*id);
                 }
                 query = query.bind(last_before);
-                let bodies: Option<String> = query.fetch_one(&mut *tx).await?.try_get("bodies")?;
+                let bodies: Option<String> = query.fetch_one(&mut *tx).await?.try_get("result")?;
                 let mut of_case: BTreeMap<String, Vec<Event>> = BTreeMap::new();
                 for body in bodies.as_deref().unwrap_or_default().lines() {
                     let event = from_json_line(body)

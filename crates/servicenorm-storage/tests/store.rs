@@ -4,7 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use jiff::{Timestamp, civil::date};
-use servicenorm_core::events::{Event, read::from_csv_fields};
+use servicenorm_core::events::{
+    Event,
+    attributes::AttributeKey,
+    read::{from_csv_fields, from_json_line},
+};
 use servicenorm_storage::{
     Actor, CaseRow, ClockRow, Contact, NewUser, QueueFilter, Settled, StorageError, Store,
 };
@@ -439,6 +443,93 @@ async fn writers_at_once_each_judge_with_the_others_events(store: &Store) {
     }
 }
 
+/// A judge that gives each case a clock per event it saw, named after the
+/// event, whose state carries the event's `reason`.
+fn clock_per_event(case: &str, events: Vec<Event>) -> Option<(CaseRow, Vec<ClockRow>)> {
+    let clocks = events
+        .iter()
+        .map(|e| {
+            let mut row = clock(case, &e.id, "lopend", "2026-04-03T21:59:59Z", "kcc");
+            row.state = e
+                .attributes
+                .get(AttributeKey::Reason)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            row
+        })
+        .collect();
+    Some((self::case(case), clocks))
+}
+
+/// Judging again reads each case's stored events back, for more cases than
+/// fit in one statement, with a line break inside a value; a clock the new
+/// judgement no longer has is deleted.
+async fn stored_events_come_back_whole_for_many_cases(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    let who = actor();
+    let cases: Vec<String> = (0..1_200).map(|n| format!("veel{n:04}")).collect();
+    let first: Vec<Event> = cases
+        .iter()
+        .map(|case| {
+            from_json_line(&format!(
+                r#"{{"id":"{case}-1","case":"{case}","type":"received","at":"2026-04-02T10:00:00+02:00","attributes":{{"reason":"regel een\nregel twee"}}}}"#
+            ))
+            .unwrap()
+        })
+        .collect();
+    store
+        .append_and_judge(&first, &who, now, &[], &clock_per_event)
+        .await
+        .unwrap();
+    let second: Vec<Event> = cases
+        .iter()
+        .map(|case| {
+            event(&format!(
+                "{case}-2,{case},answered,2026-04-02T11:00:00+02:00,,,,"
+            ))
+        })
+        .collect();
+    // The second judgement drops the first event's clock for every case.
+    let judge = |case: &str, events: Vec<Event>| {
+        assert_eq!(events.len(), 2, "{case}: both events");
+        let kept: Vec<Event> = events
+            .iter()
+            .filter(|e| e.id.ends_with("-2"))
+            .cloned()
+            .collect();
+        let (row, mut clocks) = clock_per_event(case, events)?;
+        clocks.retain(|c| kept.iter().any(|e| e.id == c.norm_id));
+        Some((row, clocks))
+    };
+    store
+        .append_and_judge(&second, &who, now, &[], &judge)
+        .await
+        .unwrap();
+    for case in [&cases[0], &cases[599], &cases[1_199]] {
+        let events = store.case_events(case).await.unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(
+            events[0]
+                .attributes
+                .get(AttributeKey::Reason)
+                .map(ToString::to_string),
+            Some("regel een\nregel twee".to_string())
+        );
+        let filter = QueueFilter {
+            states: vec![String::new(), "regel een\nregel twee".into()],
+            ..QueueFilter::default()
+        };
+        let page = store.clocks(&filter, None, 5_000).await.unwrap();
+        let mine: Vec<&str> = page
+            .items
+            .iter()
+            .filter(|c| c.case_id == *case)
+            .map(|c| c.norm_id.as_str())
+            .collect();
+        assert_eq!(mine, vec![format!("{case}-2")], "{case}");
+    }
+}
+
 async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store: &Store) {
     let now = at("2026-06-01T08:00:00Z");
     let mut receipt = clock("m1", "ontvangst", "lopend", "2026-06-01T08:15:00Z", "kcc");
@@ -666,6 +757,7 @@ async fn suite(store: &Store) {
     the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
     accounts_lock_after_failures_and_sessions_expire(store).await;
     writers_at_once_each_judge_with_the_others_events(store).await;
+    stored_events_come_back_whole_for_many_cases(store).await;
     messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store).await;
     a_probe_slot_is_claimed_once_and_forgotten_after_a_day(store).await;
 }
