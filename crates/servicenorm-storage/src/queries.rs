@@ -155,14 +155,21 @@ pub(crate) const UPSERT_CLOCKS_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO U
 
 pub(crate) const CLOCK_COLUMNS: usize = 13;
 
-pub(crate) const INSERT_CLOCKS: &str = "INSERT INTO clocks (case_id, norm_id, kind, state, \
-    case_type, channel, municipality, team, start_at, stop_at, deadline, at_risk_from, message) VALUES ";
+/// A clock's columns, in the order they are written and read. A macro so
+/// that the statements below can be made with `concat!`.
+macro_rules! clock_fields {
+    () => {
+        "case_id, norm_id, kind, state, case_type, channel, municipality, team, \
+         start_at, stop_at, deadline, at_risk_from, message"
+    };
+}
 
-pub(crate) const CLOCK_FIELDS: &str = "case_id, norm_id, kind, state, case_type, channel, \
-    municipality, team, start_at, stop_at, deadline, at_risk_from, message";
+pub(crate) const CLOCK_FIELDS: &str = clock_fields!();
 
-pub(crate) const SELECT_CLOCKS: &str = "SELECT case_id, norm_id, kind, state, case_type, channel, \
-    municipality, team, start_at, stop_at, deadline, at_risk_from, message FROM clocks";
+pub(crate) const INSERT_CLOCKS: &str =
+    concat!("INSERT INTO clocks (", clock_fields!(), ") VALUES ");
+
+pub(crate) const SELECT_CLOCKS: &str = concat!("SELECT ", clock_fields!(), " FROM clocks");
 
 pub(crate) const INSERT_TOKEN: &str =
     "INSERT INTO api_tokens (name, hash, scopes, created_at) VALUES (?, ?, ?, ?)";

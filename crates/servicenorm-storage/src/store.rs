@@ -1,6 +1,6 @@
 //! The store: the same operations on SQLite and on PostgreSQL.
 
-use std::{collections::BTreeMap, str::FromStr, time::Duration};
+use std::{collections::BTreeMap, str::FromStr, sync::Arc, time::Duration};
 
 use jiff::{Timestamp, civil::Date};
 use servicenorm_core::events::{Event, read::from_json_line};
@@ -30,8 +30,22 @@ pub enum Store {
     Sqlite {
         readers: sqlx::SqlitePool,
         writer: sqlx::SqlitePool,
+        /// `checkpoint_wal`, while any handle to the store lives (none
+        /// outside a Tokio runtime).
+        checkpoints: Option<Arc<Background>>,
     },
     Postgres(sqlx::PgPool),
+}
+
+/// A background task that stops when the last handle to it is dropped: a
+/// store dropped without `close` must not keep its connections open.
+#[derive(Debug)]
+pub struct Background(tokio::task::JoinHandle<()>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Runs `$body` with `$pool` bound to one of the backend's pools (for
@@ -315,10 +329,14 @@ impl Store {
                 .max_connections(4)
                 .connect_with(options)
                 .await?;
-            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                runtime.spawn(checkpoint_wal(readers.clone()));
-            }
-            Ok(Store::Sqlite { readers, writer })
+            let checkpoints = tokio::runtime::Handle::try_current().ok().map(|runtime| {
+                Arc::new(Background(runtime.spawn(checkpoint_wal(readers.clone()))))
+            });
+            Ok(Store::Sqlite {
+                readers,
+                writer,
+                checkpoints,
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             // No JIT: it compiles a plan for tens of milliseconds whenever an
             // estimate is large, as with a fast-growing table whose
@@ -356,7 +374,9 @@ impl Store {
 
     pub async fn close(&self) {
         match self {
-            Store::Sqlite { readers, writer } => {
+            Store::Sqlite {
+                readers, writer, ..
+            } => {
                 readers.close().await;
                 writer.close().await;
             }
@@ -612,20 +632,21 @@ impl Store {
                 }
                 query = query.bind(last_before);
                 let bodies: Option<String> = query.fetch_one(&mut *tx).await?.try_get("result")?;
-                let mut of_case: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+                let mut of_case: std::collections::HashMap<&str, Vec<Event>> =
+                    chunk.iter().map(|case| (*case, Vec::new())).collect();
                 for body in bodies.as_deref().unwrap_or_default().lines() {
                     let event = from_json_line(body)
                         .map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
-                    of_case.entry(event.case.to_string()).or_default().push(event);
+                    of_case
+                        .get_mut(event.case.as_str())
+                        .ok_or_else(|| StorageError::Corrupt(format!("{body}: hoort bij geen van de gevraagde zaken")))?
+                        .push(event);
                 }
                 for case in chunk {
-                    let mut events = match of_case.remove(*case) {
-                        Some(events) => events,
-                        None => {
-                            new_cases.insert(case);
-                            Vec::new()
-                        }
-                    };
+                    let mut events = of_case.remove(*case).unwrap_or_default();
+                    if events.is_empty() {
+                        new_cases.insert(case);
+                    }
                     if let Some(fresh) = fresh_of_case.remove(case) {
                         events.extend(fresh);
                     }
@@ -1008,7 +1029,8 @@ fn clock_row<R: ClockColumns>(row: &R) -> Result<ClockRow, StorageError> {
 
 /// Copies the WAL into the database file now and then, beside the writer:
 /// a passive checkpoint waits for no one and no one waits for it, so no
-/// acknowledgement waits for that copy. Ends when the store is closed.
+/// acknowledgement waits for that copy. Ends when the store is closed or
+/// dropped.
 async fn checkpoint_wal(readers: sqlx::SqlitePool) {
     let mut every = tokio::time::interval(Duration::from_millis(250));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -1022,7 +1044,10 @@ async fn checkpoint_wal(readers: sqlx::SqlitePool) {
             .await
             && !readers.is_closed()
         {
-            tracing::warn!(%error, "WAL niet naar het databasebestand gekopieerd");
+            tracing::warn!(
+                %error,
+                "nieuwe gegevens nog niet in het databasebestand gezet; dat gebeurt bij de volgende poging"
+            );
         }
     }
 }

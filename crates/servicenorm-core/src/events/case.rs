@@ -77,39 +77,27 @@ impl CaseEvents {
                 found: other.case.to_string(),
             });
         }
-        // Most cases arrive in order with distinct ids: then there is
-        // nothing to sort or drop.
-        let distinct = distinct_ids(&events);
-        if distinct {
-            // With distinct ids (instant, id) orders every pair, so one sort
-            // gives the order the sort by id and dedup below would give; a
-            // run of probes that is only partly in order is then not sorted
-            // twice, once by id strings.
-            if !events.is_sorted_by(|a, b| (a.at, &a.id) < (b.at, &b.id)) {
-                events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        if !distinct_ids(&events) {
+            // Repeated ids: sorted by id they stand side by side.
+            events.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.at.cmp(&b.at)));
+            for pair in events.windows(2) {
+                if pair[0].id == pair[1].id && pair[0] != pair[1] {
+                    // Report in a fixed order, whatever the arrival order.
+                    let (a, b) = ordered(&pair[0], &pair[1]);
+                    return Err(CaseError::ConflictingDuplicate {
+                        id: pair[0].id.to_string(),
+                        first: a.to_json_line(),
+                        second: b.to_json_line(),
+                    });
+                }
             }
-            let facts = facts(&case, &events)?;
-            return Ok(CaseEvents {
-                case,
-                events,
-                facts,
-            });
+            events.dedup_by(|a, b| a.id == b.id);
         }
-        // Repeated ids: sorted by id they stand side by side.
-        events.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.at.cmp(&b.at)));
-        for pair in events.windows(2) {
-            if pair[0].id == pair[1].id && pair[0] != pair[1] {
-                // Report in a fixed order, whatever the arrival order.
-                let (a, b) = ordered(&pair[0], &pair[1]);
-                return Err(CaseError::ConflictingDuplicate {
-                    id: pair[0].id.to_string(),
-                    first: a.to_json_line(),
-                    second: b.to_json_line(),
-                });
-            }
+        // The ids are distinct now, so (instant, id) orders every pair. Most
+        // cases arrive in that order and need no sort.
+        if !events.is_sorted_by(|a, b| (a.at, &a.id) < (b.at, &b.id)) {
+            events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         }
-        events.dedup_by(|a, b| a.id == b.id);
-        events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         let facts = facts(&case, &events)?;
         Ok(CaseEvents {
             case,
