@@ -153,6 +153,15 @@ pub(crate) const UPSERT_CLOCKS_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO U
     start_at = excluded.start_at, stop_at = excluded.stop_at, deadline = excluded.deadline, \
     at_risk_from = excluded.at_risk_from, message = excluded.message";
 
+/// The same for a clock whose deadline and team stay as stored: a column
+/// that is set is rewritten in every index that holds it, also when its
+/// value stays the same, and `clocks_due` holds only these two.
+pub(crate) const UPSERT_CLOCKS_IN_PLACE_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO UPDATE SET \
+    kind = excluded.kind, state = excluded.state, case_type = excluded.case_type, \
+    channel = excluded.channel, municipality = excluded.municipality, \
+    start_at = excluded.start_at, stop_at = excluded.stop_at, \
+    at_risk_from = excluded.at_risk_from, message = excluded.message";
+
 pub(crate) const CLOCK_COLUMNS: usize = 13;
 
 /// A clock's columns, in the order they are written and read. A macro so
@@ -177,14 +186,17 @@ pub(crate) const INSERT_TOKEN: &str =
 pub(crate) const SELECT_TOKEN: &str =
     "SELECT name, scopes FROM api_tokens WHERE hash = ? AND revoked_at IS NULL";
 
-/// Clocks whose deadline passed while they ran are missed.
+/// Clocks whose deadline passed while they ran are missed. These and the
+/// next statement name `deadline IS NOT NULL AND stop_at IS NULL` (true of
+/// every running clock) so that they read the index of open clocks.
 pub(crate) const MARK_MISSED: &str = "UPDATE clocks SET state = 'niet_gehaald' \
     WHERE state IN ('lopend', 'dreigt_te_verlopen') AND kind IN ('deadline', 'tussenbericht') \
-    AND deadline < ?";
+    AND deadline IS NOT NULL AND stop_at IS NULL AND deadline < ?";
 
 /// Running clocks past their at-risk moment are at risk.
 pub(crate) const MARK_AT_RISK: &str = "UPDATE clocks SET state = 'dreigt_te_verlopen' \
-    WHERE state = 'lopend' AND kind IN ('deadline', 'tussenbericht') AND at_risk_from <= ?";
+    WHERE state = 'lopend' AND kind IN ('deadline', 'tussenbericht') \
+    AND deadline IS NOT NULL AND stop_at IS NULL AND at_risk_from <= ?";
 
 /// One notification per clock that reached a state worth telling, at most
 /// once: a tussenbericht clock at risk means the notice is owed.

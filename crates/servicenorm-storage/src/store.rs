@@ -202,17 +202,31 @@ macro_rules! write_cases {
                 }
                 query.execute(&mut **tx).await?;
             }
-            let changed: Vec<&ClockRow> = fresh
-                .iter()
-                .filter(|(key, clock)| stored.get(*key) != Some(*clock))
-                .map(|(_, clock)| *clock)
-                .collect();
-            for rows in changed.chunks(ROWS_PER_INSERT / 2) {
+            // New clocks and those with another deadline or team are
+            // written whole; the others without those two columns.
+            let mut moved: Vec<&ClockRow> = Vec::new();
+            let mut in_place: Vec<&ClockRow> = Vec::new();
+            for (key, clock) in &fresh {
+                match stored.get(key) {
+                    Some(old) if old == clock => {}
+                    Some(old) if old.deadline == clock.deadline && old.team == clock.team => {
+                        in_place.push(clock)
+                    }
+                    _ => moved.push(clock),
+                }
+            }
+            let mut writes: Vec<(&[&ClockRow], &str)> = Vec::new();
+            for rows in moved.chunks(ROWS_PER_INSERT / 2) {
+                writes.push((rows, queries::UPSERT_CLOCKS_TAIL));
+            }
+            for rows in in_place.chunks(ROWS_PER_INSERT / 2) {
+                writes.push((rows, queries::UPSERT_CLOCKS_IN_PLACE_TAIL));
+            }
+            for (rows, tail) in writes {
                 let sql = format!(
-                    "{}{} {}",
+                    "{}{} {tail}",
                     queries::INSERT_CLOCKS,
                     value_rows(rows.len(), queries::CLOCK_COLUMNS),
-                    queries::UPSERT_CLOCKS_TAIL
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for clock in rows {
@@ -262,6 +276,9 @@ macro_rules! bind_all {
 
 /// Rows per INSERT statement: well under both databases' parameter limits.
 const ROWS_PER_INSERT: usize = 500;
+
+/// The states of a clock that has not stopped (`State::is_open` in the core).
+const OPEN_STATES: [&str; 3] = ["lopend", "gepauzeerd", "dreigt_te_verlopen"];
 
 pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
@@ -784,54 +801,7 @@ impl Store {
         after: Option<&Cursor>,
         limit: usize,
     ) -> Result<Page<ClockRow>, StorageError> {
-        let mut clauses = vec!["deadline IS NOT NULL".to_string()];
-        if filter.unfinished {
-            clauses.push("stop_at IS NULL".to_string());
-        }
-        let mut params = Vec::new();
-        if !filter.states.is_empty() {
-            clauses.push(format!(
-                "state IN ({})",
-                vec!["?"; filter.states.len()].join(", ")
-            ));
-            params.extend(filter.states.iter().cloned().map(Param::Text));
-        }
-        for (column, value) in [
-            ("team", &filter.team),
-            ("municipality", &filter.municipality),
-            ("case_type", &filter.case_type),
-            ("channel", &filter.channel),
-        ] {
-            if let Some(value) = value {
-                clauses.push(format!("{column} = ?"));
-                params.push(Param::Text(value.clone()));
-            }
-        }
-        if let Some(from) = filter.due_from {
-            clauses.push("deadline >= ?".to_string());
-            params.push(Param::Int(from.as_second()));
-        }
-        if let Some(before) = filter.due_before {
-            clauses.push("deadline < ?".to_string());
-            params.push(Param::Int(before.as_second()));
-        }
-        if let Some(cursor) = after {
-            clauses.push(
-                "(deadline > ? OR (deadline = ? AND (case_id > ? OR (case_id = ? AND norm_id > ?))))"
-                    .to_string(),
-            );
-            params.push(Param::Int(cursor.deadline));
-            params.push(Param::Int(cursor.deadline));
-            params.push(Param::Text(cursor.case_id.clone()));
-            params.push(Param::Text(cursor.case_id.clone()));
-            params.push(Param::Text(cursor.norm_id.clone()));
-        }
-        let sql = format!(
-            "{} WHERE {} ORDER BY deadline, case_id, norm_id LIMIT ?",
-            queries::SELECT_CLOCKS,
-            clauses.join(" AND ")
-        );
-        params.push(Param::Int(limit as i64 + 1));
+        let (sql, params) = clocks_query(filter, after, limit);
         let mut items: Vec<ClockRow> = on_pool!(self, pool, dialect => {
             let query = bind_all!(sqlx::query(dialect.sql(&sql)), params);
             query.fetch_all(pool).await?.iter().map(clock_row).collect::<Result<_, _>>()?
@@ -1027,6 +997,71 @@ fn clock_row<R: ClockColumns>(row: &R) -> Result<ClockRow, StorageError> {
     row.clock()
 }
 
+/// The query of `Store::clocks` and its parameters: one more row than a
+/// page, to know whether another page follows.
+fn clocks_query(
+    filter: &QueueFilter,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> (String, Vec<Param>) {
+    let mut clauses = vec!["deadline IS NOT NULL".to_string()];
+    // A running, paused or at-risk clock has not stopped: saying so
+    // lets the query read the small index of open clocks.
+    let only_open = !filter.states.is_empty()
+        && filter
+            .states
+            .iter()
+            .all(|state| OPEN_STATES.contains(&state.as_str()));
+    if filter.unfinished || only_open {
+        clauses.push("stop_at IS NULL".to_string());
+    }
+    let mut params = Vec::new();
+    if !filter.states.is_empty() {
+        clauses.push(format!(
+            "state IN ({})",
+            vec!["?"; filter.states.len()].join(", ")
+        ));
+        params.extend(filter.states.iter().cloned().map(Param::Text));
+    }
+    for (column, value) in [
+        ("team", &filter.team),
+        ("municipality", &filter.municipality),
+        ("case_type", &filter.case_type),
+        ("channel", &filter.channel),
+    ] {
+        if let Some(value) = value {
+            clauses.push(format!("{column} = ?"));
+            params.push(Param::Text(value.clone()));
+        }
+    }
+    if let Some(from) = filter.due_from {
+        clauses.push("deadline >= ?".to_string());
+        params.push(Param::Int(from.as_second()));
+    }
+    if let Some(before) = filter.due_before {
+        clauses.push("deadline < ?".to_string());
+        params.push(Param::Int(before.as_second()));
+    }
+    if let Some(cursor) = after {
+        clauses.push(
+            "(deadline > ? OR (deadline = ? AND (case_id > ? OR (case_id = ? AND norm_id > ?))))"
+                .to_string(),
+        );
+        params.push(Param::Int(cursor.deadline));
+        params.push(Param::Int(cursor.deadline));
+        params.push(Param::Text(cursor.case_id.clone()));
+        params.push(Param::Text(cursor.case_id.clone()));
+        params.push(Param::Text(cursor.norm_id.clone()));
+    }
+    let sql = format!(
+        "{} WHERE {} ORDER BY deadline, case_id, norm_id LIMIT ?",
+        queries::SELECT_CLOCKS,
+        clauses.join(" AND ")
+    );
+    params.push(Param::Int(limit as i64 + 1));
+    (sql, params)
+}
+
 /// Copies the WAL into the database file now and then, beside the writer:
 /// a passive checkpoint waits for no one and no one waits for it, so no
 /// acknowledgement waits for that copy. Ends when the store is closed or
@@ -1107,5 +1142,83 @@ fn database_name(name: &str) -> Result<&str, StorageError> {
         Ok(name)
     } else {
         Err(StorageError::BadDatabaseName(name.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    /// How SQLite would run `sql`: the details of its query plan, one line
+    /// each.
+    async fn plan(store: &Store, sql: &str, params: Vec<Param>) -> String {
+        let Store::Sqlite { readers, .. } = store else {
+            panic!("an SQLite store")
+        };
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let query = bind_all!(sqlx::query(sqlx::AssertSqlSafe(explain)), params);
+        let rows = query.fetch_all(readers).await.unwrap();
+        rows.iter()
+            .map(|row| row.try_get::<String, _>("detail").unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The queues and the scheduler read the small indexes of open clocks,
+    /// and every list comes in deadline order from an index, not a sort.
+    #[tokio::test]
+    async fn queues_read_the_indexes_made_for_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("plan.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        let cursor = Cursor {
+            deadline: 1_800_000_000,
+            case_id: "z1".into(),
+            norm_id: "n1".into(),
+        };
+        let cases = [
+            (
+                QueueFilter {
+                    states: vec!["dreigt_te_verlopen".into()],
+                    ..QueueFilter::default()
+                },
+                "clocks_open",
+            ),
+            (
+                QueueFilter {
+                    team: Some("kcc".into()),
+                    unfinished: true,
+                    ..QueueFilter::default()
+                },
+                "clocks_team_open",
+            ),
+            (
+                QueueFilter {
+                    states: vec!["niet_gehaald".into()],
+                    ..QueueFilter::default()
+                },
+                "clocks_due",
+            ),
+            (QueueFilter::default(), "clocks_due"),
+        ];
+        for (filter, index) in cases {
+            for after in [None, Some(&cursor)] {
+                let (sql, params) = clocks_query(&filter, after, 50);
+                let plan = plan(&store, &sql, params).await;
+                assert!(
+                    plan.contains(&format!("USING INDEX {index}")),
+                    "{filter:?}: {plan}"
+                );
+                assert!(!plan.contains("TEMP B-TREE"), "{filter:?}: {plan}");
+            }
+        }
+        for sql in [queries::MARK_MISSED, queries::MARK_AT_RISK] {
+            let plan = plan(&store, sql, vec![Param::Int(1_800_000_000)]).await;
+            assert!(plan.contains("USING INDEX clocks_open"), "{sql}: {plan}");
+        }
+        store.close().await;
     }
 }
