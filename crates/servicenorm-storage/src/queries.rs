@@ -180,6 +180,13 @@ pub(crate) const INSERT_CLOCKS: &str =
 
 pub(crate) const SELECT_CLOCKS: &str = concat!("SELECT ", clock_fields!(), " FROM clocks");
 
+/// A clock without a stop that still asks for work: one that runs, waits or
+/// is at risk, or a term or notice that was missed and is still owed. A met
+/// clock without a stop (a tussenbericht no longer needed) and a missed
+/// limit (a call answered late) ask for nothing more.
+pub(crate) const WORK_TO_DO: &str = "(state IN ('lopend', 'gepauzeerd', 'dreigt_te_verlopen') \
+    OR (state = 'niet_gehaald' AND kind IN ('deadline', 'tussenbericht')))";
+
 pub(crate) const INSERT_TOKEN: &str =
     "INSERT INTO api_tokens (name, hash, scopes, created_at) VALUES (?, ?, ?, ?)";
 

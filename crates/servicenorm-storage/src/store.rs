@@ -1015,6 +1015,9 @@ fn clocks_query(
     if filter.unfinished || only_open {
         clauses.push("stop_at IS NULL".to_string());
     }
+    if filter.unfinished {
+        clauses.push(queries::WORK_TO_DO.to_string());
+    }
     let mut params = Vec::new();
     if !filter.states.is_empty() {
         clauses.push(format!(

@@ -86,7 +86,9 @@ pub struct QueueFilter {
     pub due_from: Option<Timestamp>,
     /// Deadlines before this instant.
     pub due_before: Option<Timestamp>,
-    /// Only clocks that have not stopped: work still to do.
+    /// Only work still to do: clocks that have not stopped and run, wait,
+    /// are at risk, or missed a term or notice that is still owed. A met
+    /// clock and a missed limit (a call answered late) are no work.
     pub unfinished: bool,
 }
 

@@ -263,6 +263,69 @@ async fn the_queue_is_sorted_by_deadline_filtered_and_paged(store: &Store) {
     assert!(store.case("onbekend").await.unwrap().is_none());
 }
 
+/// The werkvoorraad holds work only: not a met notice that was never
+/// needed, nor a call that was answered late, though neither has a stop.
+async fn the_work_queue_leaves_out_what_asks_for_nothing(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    let running = clock("w1", "antwoord", "lopend", "2026-04-10T21:59:59Z", "werk");
+    let not_needed = clock(
+        "w1",
+        "tussenbericht",
+        "gehaald",
+        "2026-04-08T21:59:59Z",
+        "werk",
+    );
+    let overdue = clock(
+        "w2",
+        "antwoord",
+        "niet_gehaald",
+        "2026-04-01T21:59:59Z",
+        "werk",
+    );
+    let answered_late = ClockRow {
+        kind: "limit".to_string(),
+        ..clock(
+            "w3",
+            "opnemen",
+            "niet_gehaald",
+            "2026-04-01T08:00:25Z",
+            "werk",
+        )
+    };
+    let done = ClockRow {
+        stop_at: Some(at("2026-04-01T12:00:00Z")),
+        ..clock("w4", "antwoord", "gehaald", "2026-04-05T21:59:59Z", "werk")
+    };
+    store
+        .put_case(&case("w1"), &[running, not_needed], now)
+        .await
+        .unwrap();
+    store.put_case(&case("w2"), &[overdue], now).await.unwrap();
+    store
+        .put_case(&case("w3"), &[answered_late], now)
+        .await
+        .unwrap();
+    store.put_case(&case("w4"), &[done], now).await.unwrap();
+    let work = QueueFilter {
+        team: Some("werk".into()),
+        unfinished: true,
+        ..QueueFilter::default()
+    };
+    let page = store.clocks(&work, None, 50).await.unwrap();
+    let found: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .map(|c| (c.case_id.as_str(), c.norm_id.as_str()))
+        .collect();
+    assert_eq!(found, [("w2", "antwoord"), ("w1", "antwoord")]);
+    // Without the filter, every clock with a deadline is listed.
+    let all = QueueFilter {
+        team: Some("werk".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(store.clocks(&all, None, 50).await.unwrap().items.len(), 5);
+}
+
 async fn tokens_are_found_by_hash_and_names_are_unique(store: &Store) {
     let now = at("2026-04-02T08:00:00Z");
     store
@@ -753,6 +816,7 @@ async fn suite(store: &Store) {
     catalogs_are_versioned_and_a_second_version_on_one_day_is_refused(store).await;
     events_are_idempotent_and_a_bad_batch_stores_nothing(store).await;
     the_queue_is_sorted_by_deadline_filtered_and_paged(store).await;
+    the_work_queue_leaves_out_what_asks_for_nothing(store).await;
     tokens_are_found_by_hash_and_names_are_unique(store).await;
     the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
     accounts_lock_after_failures_and_sessions_expire(store).await;

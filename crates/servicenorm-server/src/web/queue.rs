@@ -1,4 +1,4 @@
-//! The werkvoorraad: the unfinished clocks of my team, soonest deadline
+//! The werkvoorraad: the work still to do for my team, soonest deadline
 //! first, with the time left in words.
 
 use askama::Template;
