@@ -223,9 +223,7 @@ pub fn parse_instant(input: &str, resolve: Resolve) -> Result<Timestamp, Instant
 /// a report reads millions of these. Anything else (fractions, lower-case
 /// `t`, odd offsets, invalid dates) returns `None` and goes to jiff.
 fn parse_common_rfc3339(input: &str) -> Option<Timestamp> {
-    let (date, rest) = input.as_bytes().split_first_chunk::<10>()?;
-    let local = rfc3339_time(rest)?;
-    Timestamp::from_second(i64::from(rfc3339_date(date)?) * 86_400 + local).ok()
+    InstantReader::default().common(input.as_bytes())
 }
 
 /// Reads the instants of an event stream, which come in time order: one
@@ -259,7 +257,8 @@ impl InstantReader {
         parse_instant(text, Resolve::Reject)
     }
 
-    /// [`parse_common_rfc3339`], with the day number of the date remembered.
+    /// The common form of [`parse_common_rfc3339`]; the day number of the
+    /// date is remembered for the next instant of the same day.
     #[inline]
     fn common(&mut self, input: &[u8]) -> Option<Timestamp> {
         let (date, rest) = input.split_first_chunk::<10>()?;

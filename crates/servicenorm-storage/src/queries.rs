@@ -145,22 +145,29 @@ pub(crate) const UPSERT_CASES_TAIL: &str = "ON CONFLICT (case_id) DO UPDATE SET 
     {distinct} (excluded.case_type, excluded.municipality, excluded.team, excluded.received_at, \
     excluded.catalog_valid_from)";
 
-/// A clock row replaced in place; `notified` stays, so the scheduler still
-/// knows which state it has told the team about.
-pub(crate) const UPSERT_CLOCKS_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO UPDATE SET \
-    kind = excluded.kind, state = excluded.state, case_type = excluded.case_type, \
-    channel = excluded.channel, municipality = excluded.municipality, team = excluded.team, \
-    start_at = excluded.start_at, stop_at = excluded.stop_at, deadline = excluded.deadline, \
-    at_risk_from = excluded.at_risk_from, message = excluded.message";
+/// What an upsert of a clock sets, except its deadline and team; `notified`
+/// stays, so the scheduler still knows which state it has told the team about.
+macro_rules! clock_update {
+    () => {
+        "ON CONFLICT (case_id, norm_id) DO UPDATE SET \
+         kind = excluded.kind, state = excluded.state, case_type = excluded.case_type, \
+         channel = excluded.channel, municipality = excluded.municipality, \
+         start_at = excluded.start_at, stop_at = excluded.stop_at, \
+         at_risk_from = excluded.at_risk_from, message = excluded.message"
+    };
+}
+
+/// A clock row replaced in place, whole.
+pub(crate) const UPSERT_CLOCKS_TAIL: &str = concat!(
+    clock_update!(),
+    ", deadline = excluded.deadline, team = excluded.team"
+);
 
 /// The same for a clock whose deadline and team stay as stored: a column
 /// that is set is rewritten in every index that holds it, also when its
-/// value stays the same, and `clocks_due` holds only these two.
-pub(crate) const UPSERT_CLOCKS_IN_PLACE_TAIL: &str = "ON CONFLICT (case_id, norm_id) DO UPDATE SET \
-    kind = excluded.kind, state = excluded.state, case_type = excluded.case_type, \
-    channel = excluded.channel, municipality = excluded.municipality, \
-    start_at = excluded.start_at, stop_at = excluded.stop_at, \
-    at_risk_from = excluded.at_risk_from, message = excluded.message";
+/// value stays the same, and `clocks_due` and `clocks_team_open` are keyed
+/// on these two.
+pub(crate) const UPSERT_CLOCKS_IN_PLACE_TAIL: &str = clock_update!();
 
 pub(crate) const CLOCK_COLUMNS: usize = 13;
 

@@ -215,14 +215,15 @@ macro_rules! write_cases {
                     _ => moved.push(clock),
                 }
             }
-            let mut writes: Vec<(&[&ClockRow], &str)> = Vec::new();
-            for rows in moved.chunks(ROWS_PER_INSERT / 2) {
-                writes.push((rows, queries::UPSERT_CLOCKS_TAIL));
-            }
-            for rows in in_place.chunks(ROWS_PER_INSERT / 2) {
-                writes.push((rows, queries::UPSERT_CLOCKS_IN_PLACE_TAIL));
-            }
-            for (rows, tail) in writes {
+            let groups = [
+                (&moved, queries::UPSERT_CLOCKS_TAIL),
+                (&in_place, queries::UPSERT_CLOCKS_IN_PLACE_TAIL),
+            ];
+            for (rows, tail) in groups.into_iter().flat_map(|(clocks, tail)| {
+                clocks
+                    .chunks(ROWS_PER_INSERT / 2)
+                    .zip(std::iter::repeat(tail))
+            }) {
                 let sql = format!(
                     "{}{} {tail}",
                     queries::INSERT_CLOCKS,

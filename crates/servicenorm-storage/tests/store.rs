@@ -326,6 +326,45 @@ async fn the_work_queue_leaves_out_what_asks_for_nothing(store: &Store) {
     assert_eq!(store.clocks(&all, None, 50).await.unwrap().items.len(), 5);
 }
 
+/// A clock judged again is stored as judged: a new deadline or team (an
+/// extension, a case handed to another team) as well as a new state with
+/// the same deadline and team, which is written without those two.
+async fn a_clock_judged_again_is_stored_as_judged(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    let mine = |c: &ClockRow| c.case_id == "j1";
+    let stored = || async {
+        let page = store
+            .clocks(&QueueFilter::default(), None, 500)
+            .await
+            .unwrap();
+        page.items.into_iter().filter(mine).collect::<Vec<_>>()
+    };
+    let first = clock("j1", "antwoord", "lopend", "2026-04-10T21:59:59Z", "kcc");
+    store.put_case(&case("j1"), &[first], now).await.unwrap();
+    let extended = clock(
+        "j1",
+        "antwoord",
+        "lopend",
+        "2026-04-24T21:59:59Z",
+        "juridisch",
+    );
+    store
+        .put_case(&case("j1"), std::slice::from_ref(&extended), now)
+        .await
+        .unwrap();
+    assert_eq!(stored().await, std::slice::from_ref(&extended));
+    let met = ClockRow {
+        state: "gehaald".to_string(),
+        stop_at: Some(at("2026-04-20T12:00:00Z")),
+        ..extended
+    };
+    store
+        .put_case(&case("j1"), std::slice::from_ref(&met), now)
+        .await
+        .unwrap();
+    assert_eq!(stored().await, [met]);
+}
+
 async fn tokens_are_found_by_hash_and_names_are_unique(store: &Store) {
     let now = at("2026-04-02T08:00:00Z");
     store
@@ -817,6 +856,7 @@ async fn suite(store: &Store) {
     events_are_idempotent_and_a_bad_batch_stores_nothing(store).await;
     the_queue_is_sorted_by_deadline_filtered_and_paged(store).await;
     the_work_queue_leaves_out_what_asks_for_nothing(store).await;
+    a_clock_judged_again_is_stored_as_judged(store).await;
     tokens_are_found_by_hash_and_names_are_unique(store).await;
     the_scheduler_moves_clocks_with_time_and_notifies_exactly_once(store).await;
     accounts_lock_after_failures_and_sessions_expire(store).await;
