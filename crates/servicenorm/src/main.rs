@@ -1,5 +1,6 @@
 //! `servicenorm`: one binary, one subcommand per job.
 
+mod allocator;
 mod calendar_arg;
 mod commands;
 mod error;
@@ -8,11 +9,6 @@ mod render;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-/// The report and the batch command allocate many small strings; mimalloc
-/// does that several times faster than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// servicenorm: houd de servicenormen van de gemeente bij.
 #[derive(Parser)]
@@ -49,6 +45,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every command but the service is a job that ends soon.
+    if !matches!(cli.command, Command::Serve(_)) {
+        allocator::keep_freed_memory();
+    }
     let result = match cli.command {
         Command::Holidays(args) => commands::holidays::run(&args),
         Command::Deadline(args) => commands::deadline::run(&args),
