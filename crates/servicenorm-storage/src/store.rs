@@ -16,7 +16,7 @@ use crate::{
     Actor, AppendOutcome, AuditEntry, CaseRow, ClockRow, Cursor, OutboxItem, Page, QueueFilter,
     StorageError, StoredCatalog, TickOutcome, TokenRow,
     convert::{date_to_days, days_to_date, optional_instant, seconds_to_instant},
-    queries::{self, Dialect, value_rows},
+    queries::{self, Dialect, padded, value_rows},
 };
 
 /// Where servicenorm keeps its data: an embedded SQLite file or PostgreSQL.
@@ -134,13 +134,14 @@ macro_rules! write_cases {
         let tx = &mut $tx;
         let tail = queries::UPSERT_CASES_TAIL.replace("{distinct}", dialect.distinct());
         for chunk in cases.chunks(ROWS_PER_INSERT / 2) {
+            let rows = dialect.rows_for(chunk.len());
             let sql = format!(
                 "{}{} {tail}",
                 queries::INSERT_CASES,
-                value_rows(chunk.len(), queries::CASE_COLUMNS),
+                value_rows(rows, queries::CASE_COLUMNS),
             );
             let mut query = sqlx::query(dialect.sql(&sql));
-            for (case, _) in chunk {
+            for (case, _) in padded(chunk, rows) {
                 query = query
                     .bind(&case.case_id)
                     .bind(&case.case_type)
@@ -163,15 +164,16 @@ macro_rules! write_cases {
             let stored: Vec<ClockRow> = if known.is_empty() {
                 Vec::new()
             } else {
+                let rows = dialect.rows_for(known.len());
                 let sql = dialect.of_cases(
                     &dialect.json_rows_of(queries::CLOCK_FIELDS),
                     queries::CLOCK_FIELDS,
                     "clocks",
-                    known.len(),
+                    rows,
                     "",
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
-                for id in &known {
+                for id in padded(&known, rows) {
                     query = query.bind(*id);
                 }
                 let json: Option<String> = query.fetch_one(&mut **tx).await?.try_get("result")?;
@@ -219,18 +221,20 @@ macro_rules! write_cases {
                 (&moved, queries::UPSERT_CLOCKS_TAIL),
                 (&in_place, queries::UPSERT_CLOCKS_IN_PLACE_TAIL),
             ];
-            for (rows, tail) in groups.into_iter().flat_map(|(clocks, tail)| {
+            for (chunk, tail) in groups.into_iter().flat_map(|(clocks, tail)| {
                 clocks
                     .chunks(ROWS_PER_INSERT / 2)
                     .zip(std::iter::repeat(tail))
             }) {
+                let rows = dialect.rows_for(chunk.len());
                 let sql = format!(
-                    "{}{} {tail}",
+                    "{}{} {}",
                     queries::INSERT_CLOCKS,
-                    value_rows(rows.len(), queries::CLOCK_COLUMNS),
+                    value_rows(rows, queries::CLOCK_COLUMNS),
+                    tail.replace("{distinct}", dialect.distinct()),
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
-                for clock in rows {
+                for clock in padded(chunk, rows) {
                     query = query
                         .bind(&clock.case_id)
                         .bind(&clock.norm_id)
@@ -337,7 +341,10 @@ impl Store {
                 // The WAL is copied into the database file by `checkpoint_wal`
                 // beside the writer, not by the commit that fills it past
                 // 1,000 pages; this larger threshold is only a safeguard.
-                .pragma("wal_autocheckpoint", "16384");
+                .pragma("wal_autocheckpoint", "16384")
+                // Room for every size of every statement that writes events,
+                // cases and clocks (see `Dialect::rows_for`), and the rest.
+                .statement_cache_capacity(256);
             // The writer first: it creates the file and sets WAL mode.
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
@@ -549,13 +556,15 @@ impl Store {
             let mut inserted: std::collections::HashSet<&str> =
                 std::collections::HashSet::with_capacity(entries.len());
             for chunk in entries.chunks(ROWS_PER_INSERT) {
+                // A repeated last row is skipped as stored, and not counted.
+                let rows = dialect.rows_for(chunk.len());
                 let sql = format!(
                     "{}{} ON CONFLICT (event_id) DO NOTHING",
                     queries::INSERT_EVENTS,
-                    value_rows(chunk.len(), queries::EVENT_COLUMNS)
+                    value_rows(rows, queries::EVENT_COLUMNS)
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
-                for (event, body) in chunk {
+                for (event, body) in padded(chunk, rows) {
                     query = query
                         .bind(event.id.as_str())
                         .bind(event.case.as_str())
@@ -636,16 +645,17 @@ impl Store {
             let mut new_cases: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for chunk in to_judge.chunks(ROWS_PER_INSERT) {
                 // In no order: judging sorts a case's events itself.
+                let rows = dialect.rows_for(chunk.len());
                 let sql = dialect.of_cases(
                     &dialect.lines_of("body"),
                     "body",
                     "events",
-                    chunk.len(),
+                    rows,
                     // `seq + 0`: not a range over the whole table.
                     " AND seq + 0 <= ?",
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
-                for id in chunk {
+                for id in padded(chunk, rows) {
                     query = query.bind(*id);
                 }
                 query = query.bind(last_before);
