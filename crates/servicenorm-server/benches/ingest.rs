@@ -22,6 +22,11 @@ use servicenorm_core::{catalog, time::Moment};
 use servicenorm_server::{Application, Settings, SystemClock, auth::new_token};
 use servicenorm_storage::{Actor, Store};
 
+/// The allocator the `servicenorm` binary runs the service with (see its
+/// `allocator` module): the figure is that of the service as it ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn percentile(sorted: &[f64], share: f64) -> f64 {
     let rank = ((share * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]

@@ -1,7 +1,10 @@
 //! The allocator: mimalloc, and how long it keeps memory it no longer uses.
 
 /// The report and the batch command allocate many small strings; mimalloc
-/// does that several times faster than the system allocator.
+/// does that several times faster than the system allocator. It also
+/// replaces malloc and free (the crate's `override` feature), so SQLite's
+/// allocations, which took about a tenth of the writer's time in glibc's
+/// allocator, go through it as well.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
