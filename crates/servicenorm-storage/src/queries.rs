@@ -108,7 +108,13 @@ impl Dialect {
 /// other size is another SQL text, and SQLite compiles a text it has not
 /// cached anew: for a few hundred rows of a dozen columns that took about
 /// 5% of the writer's time when every batch brought sizes of its own.
-const SQLITE_SIZES: [usize; 13] = [1, 2, 4, 8, 16, 32, 64, 96, 128, 192, 250, 375, 500];
+const SQLITE_SIZES: [usize; 14] = [1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384, 512, 768, 1000];
+
+/// Rows per statement that writes or looks up events, cases or clocks: a
+/// batch of 1,000 events takes a few statements, each a round trip to the
+/// database, and 1,000 clocks of 13 columns stay well under both databases'
+/// limits on parameters (32,766 and 65,535).
+pub(crate) const ROWS_PER_STATEMENT: usize = 1000;
 
 impl Dialect {
     /// How many rows a statement for `rows` rows is written with: on SQLite
@@ -321,7 +327,7 @@ mod tests {
 
     #[test]
     fn sqlite_statements_come_in_a_few_sizes() {
-        for rows in 1..=500 {
+        for rows in 1..=ROWS_PER_STATEMENT {
             let size = Dialect::Sqlite.rows_for(rows);
             assert!(
                 size >= rows && SQLITE_SIZES.contains(&size),
@@ -329,9 +335,11 @@ mod tests {
             );
             assert_eq!(Dialect::Postgres.rows_for(rows), rows);
         }
-        // The store's chunks are full sizes: a full chunk is not padded.
-        assert_eq!(Dialect::Sqlite.rows_for(250), 250);
-        assert_eq!(Dialect::Sqlite.rows_for(500), 500);
+        // A full chunk of the store is not padded.
+        assert_eq!(
+            Dialect::Sqlite.rows_for(ROWS_PER_STATEMENT),
+            ROWS_PER_STATEMENT
+        );
         assert_eq!(Dialect::Sqlite.rows_for(129), 192);
     }
 

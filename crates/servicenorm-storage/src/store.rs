@@ -3,7 +3,7 @@
 use std::{collections::BTreeMap, str::FromStr, sync::Arc, time::Duration};
 
 use jiff::{Timestamp, civil::Date};
-use servicenorm_core::events::{Event, read::from_json_line};
+use servicenorm_core::events::{Event, read::EventReader};
 use sqlx::{
     Row,
     postgres::{PgConnectOptions, PgPoolOptions, PgRow},
@@ -121,19 +121,47 @@ macro_rules! outbox_item {
 }
 pub(crate) use outbox_item;
 
-/// Writes judged cases and the clocks that changed, in transaction `$tx`.
-/// `$new` holds cases known to have nothing stored yet: their clocks need
-/// not be read first. A macro for the same reason as `on_pool!`: one text,
-/// checked per backend.
+/// The stored clocks of the cases `$ids`, read in transaction `$tx`. A
+/// macro for the same reason as `on_pool!`: one text, checked per backend.
+macro_rules! stored_clocks {
+    ($tx:ident, $dialect:ident, $ids:expr) => {{
+        let ids: &[&str] = $ids;
+        let dialect = $dialect;
+        let mut stored: Vec<ClockRow> = Vec::new();
+        for chunk in ids.chunks(queries::ROWS_PER_STATEMENT) {
+            let rows = dialect.rows_for(chunk.len());
+            let sql = dialect.of_cases(
+                &dialect.json_rows_of(queries::CLOCK_FIELDS),
+                queries::CLOCK_FIELDS,
+                "clocks",
+                rows,
+                "",
+            );
+            let mut query = sqlx::query(dialect.sql(&sql));
+            for id in padded(chunk, rows) {
+                query = query.bind(*id);
+            }
+            let json: Option<String> = query.fetch_one(&mut *$tx).await?.try_get("result")?;
+            stored.extend(clocks_from_json(json.as_deref())?);
+        }
+        stored
+    }};
+}
+
+/// Writes judged cases and the clocks that changed, in transaction `$tx`:
+/// `$stored` holds the clocks stored for these cases before (see
+/// `stored_clocks!`). Only clocks that changed are written: writing a clock
+/// touches every queue index, and a new event mostly moves one clock of
+/// its case, if any.
 macro_rules! write_cases {
-    ($tx:ident, $dialect:ident, $cases:expr, $new:expr, $now:expr) => {{
+    ($tx:ident, $dialect:ident, $cases:expr, $stored:expr, $now:expr) => {{
         let cases: &[(CaseRow, Vec<ClockRow>)] = $cases;
-        let new: &std::collections::HashSet<&str> = $new;
+        let stored: &[ClockRow] = $stored;
         let now: Timestamp = $now;
         let dialect = $dialect;
         let tx = &mut $tx;
         let tail = queries::UPSERT_CASES_TAIL.replace("{distinct}", dialect.distinct());
-        for chunk in cases.chunks(ROWS_PER_INSERT / 2) {
+        for chunk in cases.chunks(queries::ROWS_PER_STATEMENT) {
             let rows = dialect.rows_for(chunk.len());
             let sql = format!(
                 "{}{} {tail}",
@@ -152,106 +180,79 @@ macro_rules! write_cases {
                     .bind(now.as_second());
             }
             query.execute(&mut **tx).await?;
-
-            // Only clocks that changed are written: writing a clock
-            // touches every queue index, and a new event mostly moves
-            // one clock of its case, if any.
-            let known: Vec<&str> = chunk
-                .iter()
-                .map(|(case, _)| case.case_id.as_str())
-                .filter(|id| !new.contains(id))
-                .collect();
-            let stored: Vec<ClockRow> = if known.is_empty() {
-                Vec::new()
-            } else {
-                let rows = dialect.rows_for(known.len());
-                let sql = dialect.of_cases(
-                    &dialect.json_rows_of(queries::CLOCK_FIELDS),
-                    queries::CLOCK_FIELDS,
-                    "clocks",
-                    rows,
-                    "",
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for id in padded(&known, rows) {
-                    query = query.bind(*id);
-                }
-                let json: Option<String> = query.fetch_one(&mut **tx).await?.try_get("result")?;
-                clocks_from_json(json.as_deref())?
-            };
-            let stored: BTreeMap<(&str, &str), &ClockRow> = stored
-                .iter()
-                .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
-                .collect();
-            let fresh: BTreeMap<(&str, &str), &ClockRow> = chunk
-                .iter()
-                .flat_map(|(_, clocks)| clocks)
-                .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
-                .collect();
-            let gone: Vec<(&str, &str)> = stored
-                .keys()
-                .filter(|key| !fresh.contains_key(*key))
-                .copied()
-                .collect();
-            for pairs in gone.chunks(ROWS_PER_INSERT / 2) {
-                let sql = format!(
-                    "DELETE FROM clocks WHERE (case_id, norm_id) IN ({})",
-                    vec!["(?, ?)"; pairs.len()].join(", ")
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for (case_id, norm_id) in pairs {
-                    query = query.bind(*case_id).bind(*norm_id);
-                }
-                query.execute(&mut **tx).await?;
+        }
+        let stored: BTreeMap<(&str, &str), &ClockRow> = stored
+            .iter()
+            .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
+            .collect();
+        let fresh: BTreeMap<(&str, &str), &ClockRow> = cases
+            .iter()
+            .flat_map(|(_, clocks)| clocks)
+            .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
+            .collect();
+        let gone: Vec<(&str, &str)> = stored
+            .keys()
+            .filter(|key| !fresh.contains_key(*key))
+            .copied()
+            .collect();
+        for pairs in gone.chunks(queries::ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "DELETE FROM clocks WHERE (case_id, norm_id) IN ({})",
+                vec!["(?, ?)"; pairs.len()].join(", ")
+            );
+            let mut query = sqlx::query(dialect.sql(&sql));
+            for (case_id, norm_id) in pairs {
+                query = query.bind(*case_id).bind(*norm_id);
             }
-            // New clocks and those with another deadline or team are
-            // written whole; the others without those two columns.
-            let mut moved: Vec<&ClockRow> = Vec::new();
-            let mut in_place: Vec<&ClockRow> = Vec::new();
-            for (key, clock) in &fresh {
-                match stored.get(key) {
-                    Some(old) if old == clock => {}
-                    Some(old) if old.deadline == clock.deadline && old.team == clock.team => {
-                        in_place.push(clock)
-                    }
-                    _ => moved.push(clock),
+            query.execute(&mut **tx).await?;
+        }
+        // New clocks and those with another deadline or team are
+        // written whole; the others without those two columns.
+        let mut moved: Vec<&ClockRow> = Vec::new();
+        let mut in_place: Vec<&ClockRow> = Vec::new();
+        for (key, clock) in &fresh {
+            match stored.get(key) {
+                Some(old) if old == clock => {}
+                Some(old) if old.deadline == clock.deadline && old.team == clock.team => {
+                    in_place.push(clock)
                 }
+                _ => moved.push(clock),
             }
-            let groups = [
-                (&moved, queries::UPSERT_CLOCKS_TAIL),
-                (&in_place, queries::UPSERT_CLOCKS_IN_PLACE_TAIL),
-            ];
-            for (chunk, tail) in groups.into_iter().flat_map(|(clocks, tail)| {
-                clocks
-                    .chunks(ROWS_PER_INSERT / 2)
-                    .zip(std::iter::repeat(tail))
-            }) {
-                let rows = dialect.rows_for(chunk.len());
-                let sql = format!(
-                    "{}{} {}",
-                    queries::INSERT_CLOCKS,
-                    value_rows(rows, queries::CLOCK_COLUMNS),
-                    tail.replace("{distinct}", dialect.distinct()),
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for clock in padded(chunk, rows) {
-                    query = query
-                        .bind(&clock.case_id)
-                        .bind(&clock.norm_id)
-                        .bind(&clock.kind)
-                        .bind(&clock.state)
-                        .bind(&clock.case_type)
-                        .bind(&clock.channel)
-                        .bind(&clock.municipality)
-                        .bind(&clock.team)
-                        .bind(clock.start_at.map(|t| t.as_second()))
-                        .bind(clock.stop_at.map(|t| t.as_second()))
-                        .bind(clock.deadline.map(|t| t.as_second()))
-                        .bind(clock.at_risk_from.map(|t| t.as_second()))
-                        .bind(&clock.message);
-                }
-                query.execute(&mut **tx).await?;
+        }
+        let groups = [
+            (&moved, queries::UPSERT_CLOCKS_TAIL),
+            (&in_place, queries::UPSERT_CLOCKS_IN_PLACE_TAIL),
+        ];
+        for (chunk, tail) in groups.into_iter().flat_map(|(clocks, tail)| {
+            clocks
+                .chunks(queries::ROWS_PER_STATEMENT)
+                .zip(std::iter::repeat(tail))
+        }) {
+            let rows = dialect.rows_for(chunk.len());
+            let sql = format!(
+                "{}{} {}",
+                queries::INSERT_CLOCKS,
+                value_rows(rows, queries::CLOCK_COLUMNS),
+                tail.replace("{distinct}", dialect.distinct()),
+            );
+            let mut query = sqlx::query(dialect.sql(&sql));
+            for clock in padded(chunk, rows) {
+                query = query
+                    .bind(&clock.case_id)
+                    .bind(&clock.norm_id)
+                    .bind(&clock.kind)
+                    .bind(&clock.state)
+                    .bind(&clock.case_type)
+                    .bind(&clock.channel)
+                    .bind(&clock.municipality)
+                    .bind(&clock.team)
+                    .bind(clock.start_at.map(|t| t.as_second()))
+                    .bind(clock.stop_at.map(|t| t.as_second()))
+                    .bind(clock.deadline.map(|t| t.as_second()))
+                    .bind(clock.at_risk_from.map(|t| t.as_second()))
+                    .bind(&clock.message);
             }
+            query.execute(&mut **tx).await?;
         }
     }};
 }
@@ -278,9 +279,6 @@ macro_rules! bind_all {
         query
     }};
 }
-
-/// Rows per INSERT statement: well under both databases' parameter limits.
-const ROWS_PER_INSERT: usize = 500;
 
 /// The states of a clock that has not stopped (`State::is_open` in the core).
 const OPEN_STATES: [&str; 3] = ["lopend", "gepauzeerd", "dreigt_te_verlopen"];
@@ -517,6 +515,31 @@ impl Store {
             ..AppendOutcome::default()
         };
         on_writer!(self, pool, dialect => {
+            // The inserts are made before the write lock is taken: binding a
+            // thousand events is work no other writer needs to wait for.
+            let inserts: Vec<_> = entries
+                .chunks(queries::ROWS_PER_STATEMENT)
+                .map(|chunk| {
+                    // A repeated last row is skipped as stored, and not counted.
+                    let rows = dialect.rows_for(chunk.len());
+                    let sql = format!(
+                        "{}{} ON CONFLICT (event_id) DO NOTHING",
+                        queries::INSERT_EVENTS,
+                        value_rows(rows, queries::EVENT_COLUMNS)
+                    );
+                    let mut query = sqlx::query(dialect.sql(&sql));
+                    for (event, body) in padded(chunk, rows) {
+                        query = query
+                            .bind(event.id.as_str())
+                            .bind(event.case.as_str())
+                            .bind(event.kind.as_str())
+                            .bind(event.at.as_second())
+                            .bind(body.as_str())
+                            .bind(now.as_second());
+                    }
+                    (chunk, query)
+                })
+                .collect();
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             if dialect == Dialect::Postgres {
                 // Several instances may take in events of one case at once;
@@ -553,62 +576,104 @@ impl Store {
             // was given, some ids were there already: those are read back and
             // compared with what is stored. Rows stored after `last_before`
             // are this batch's own (its cases are locked on PostgreSQL).
-            let mut inserted: std::collections::HashSet<&str> =
-                std::collections::HashSet::with_capacity(entries.len());
-            for chunk in entries.chunks(ROWS_PER_INSERT) {
-                // A repeated last row is skipped as stored, and not counted.
+            // Every case this batch may judge: its own and `rejudge`. Their
+            // events stored before it are read first (every index entry
+            // holds its row's seq, so the filter needs no table read), so
+            // that they are parsed while the database stores the new ones.
+            let mut candidates: Vec<&str> = entries
+                .iter()
+                .map(|(event, _)| event.case.as_str())
+                .chain(rejudge.iter().map(String::as_str))
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut bodies: Vec<String> = Vec::new();
+            for chunk in candidates.chunks(queries::ROWS_PER_STATEMENT) {
                 let rows = dialect.rows_for(chunk.len());
-                let sql = format!(
-                    "{}{} ON CONFLICT (event_id) DO NOTHING",
-                    queries::INSERT_EVENTS,
-                    value_rows(rows, queries::EVENT_COLUMNS)
+                let sql = dialect.of_cases(
+                    &dialect.lines_of("body"),
+                    "body",
+                    "events",
+                    rows,
+                    // `seq + 0`: not a range over the whole table.
+                    " AND seq + 0 <= ?",
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
-                for (event, body) in padded(chunk, rows) {
-                    query = query
-                        .bind(event.id.as_str())
-                        .bind(event.case.as_str())
-                        .bind(event.kind.as_str())
-                        .bind(event.at.as_second())
-                        .bind(body.as_str())
-                        .bind(now.as_second());
+                for id in padded(chunk, rows) {
+                    query = query.bind(*id);
                 }
-                let stored = query.execute(&mut *tx).await?.rows_affected();
-                if stored == chunk.len() as u64 {
-                    inserted.extend(chunk.iter().map(|(event, _)| event.id.as_str()));
-                    continue;
-                }
-                let sql = format!(
-                    "SELECT event_id, body, seq FROM events WHERE event_id IN ({})",
-                    vec!["?"; chunk.len()].join(", ")
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for (event, _) in chunk {
-                    query = query.bind(event.id.as_str());
-                }
-                let mut stored: BTreeMap<String, (String, i64)> = BTreeMap::new();
-                for row in query.fetch_all(&mut *tx).await? {
-                    stored.insert(row.try_get("event_id")?, (row.try_get("body")?, row.try_get("seq")?));
-                }
-                for (event, body) in chunk {
-                    match stored.get(event.id.as_str()) {
-                        Some((first, seq)) if first == body => {
-                            if *seq > last_before {
-                                inserted.insert(event.id.as_str());
-                            } else {
-                                outcome.repeated += 1;
+                query = query.bind(last_before);
+                let text: Option<String> = query.fetch_one(&mut *tx).await?.try_get("result")?;
+                bodies.extend(text);
+            }
+            // Insert what is new. When a statement stores fewer rows than it
+            // was given, some ids were there already: those are read back and
+            // compared with what is stored. Rows stored after `last_before`
+            // are this batch's own (its cases are locked on PostgreSQL).
+            let insert = async {
+                let mut inserted: std::collections::HashSet<&str> =
+                    std::collections::HashSet::with_capacity(entries.len());
+                let mut repeated = 0;
+                for (chunk, query) in inserts {
+                    let stored = query.execute(&mut *tx).await?.rows_affected();
+                    if stored == chunk.len() as u64 {
+                        inserted.extend(chunk.iter().map(|(event, _)| event.id.as_str()));
+                        continue;
+                    }
+                    let sql = format!(
+                        "SELECT event_id, body, seq FROM events WHERE event_id IN ({})",
+                        vec!["?"; chunk.len()].join(", ")
+                    );
+                    let mut query = sqlx::query(dialect.sql(&sql));
+                    for (event, _) in chunk {
+                        query = query.bind(event.id.as_str());
+                    }
+                    let mut stored: BTreeMap<String, (String, i64)> = BTreeMap::new();
+                    for row in query.fetch_all(&mut *tx).await? {
+                        stored.insert(row.try_get("event_id")?, (row.try_get("body")?, row.try_get("seq")?));
+                    }
+                    for (event, body) in chunk {
+                        match stored.get(event.id.as_str()) {
+                            Some((first, seq)) if first == body => {
+                                if *seq > last_before {
+                                    inserted.insert(event.id.as_str());
+                                } else {
+                                    repeated += 1;
+                                }
                             }
-                        }
-                        first => {
-                            return Err(StorageError::EventConflict {
-                                id: event.id.to_string(),
-                                stored: first.map(|(body, _)| body.clone()).unwrap_or_default(),
-                                offered: body.clone(),
-                            });
+                            first => {
+                                return Err(StorageError::EventConflict {
+                                    id: event.id.to_string(),
+                                    stored: first.map(|(body, _)| body.clone()).unwrap_or_default(),
+                                    offered: body.clone(),
+                                });
+                            }
                         }
                     }
                 }
-            }
+                Ok((inserted, repeated))
+            };
+            // The events stored before, per case, parsed meanwhile. One
+            // reader for all: the names and days its events share are read
+            // once.
+            let parse = async {
+                let mut of_case: std::collections::HashMap<&str, Vec<Event>> =
+                    std::collections::HashMap::with_capacity(candidates.len());
+                let mut reader = EventReader::default();
+                for body in bodies.iter().flat_map(|text| text.lines()) {
+                    let event = reader.json(body)
+                        .map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
+                    let Ok(at) = candidates.binary_search(&event.case.as_str()) else {
+                        return Err(StorageError::Corrupt(format!("{body}: hoort bij geen van de gevraagde zaken")));
+                    };
+                    of_case.entry(candidates[at]).or_default().push(event);
+                }
+                Ok::<_, StorageError>(of_case)
+            };
+            let (inserted, of_case) = tokio::join!(insert, parse);
+            let (inserted, repeated) = inserted?;
+            let mut of_case = of_case?;
+            outcome.repeated += repeated;
             outcome.stored = inserted.len();
             let mut cases: Vec<String> = entries
                 .iter()
@@ -631,50 +696,27 @@ impl Store {
                 .collect();
             to_judge.sort_unstable();
             to_judge.dedup();
-            // The new events are in hand; only those stored before this
-            // batch are read back (every index entry holds its row's seq,
-            // so the filter needs no table read).
-            let mut fresh_of_case: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+            // Cases with no events before this batch have no clocks yet; the
+            // others' are read while the cases are judged.
+            let known: Vec<&str> = to_judge
+                .iter()
+                .copied()
+                .filter(|case| of_case.contains_key(case))
+                .collect();
+            let mut fresh_of_case: std::collections::HashMap<&str, Vec<Event>> =
+                std::collections::HashMap::new();
             for (event, _) in &entries {
                 if inserted.contains(event.id.as_str()) {
                     fresh_of_case.entry(event.case.as_str()).or_default().push((*event).clone());
                 }
             }
-            let mut judged = Vec::new();
-            // Cases with no events before this batch have no clocks yet.
-            let mut new_cases: std::collections::HashSet<&str> = std::collections::HashSet::new();
-            for chunk in to_judge.chunks(ROWS_PER_INSERT) {
-                // In no order: judging sorts a case's events itself.
-                let rows = dialect.rows_for(chunk.len());
-                let sql = dialect.of_cases(
-                    &dialect.lines_of("body"),
-                    "body",
-                    "events",
-                    rows,
-                    // `seq + 0`: not a range over the whole table.
-                    " AND seq + 0 <= ?",
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for id in padded(chunk, rows) {
-                    query = query.bind(*id);
-                }
-                query = query.bind(last_before);
-                let bodies: Option<String> = query.fetch_one(&mut *tx).await?.try_get("result")?;
-                let mut of_case: std::collections::HashMap<&str, Vec<Event>> =
-                    chunk.iter().map(|case| (*case, Vec::new())).collect();
-                for body in bodies.as_deref().unwrap_or_default().lines() {
-                    let event = from_json_line(body)
-                        .map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
-                    of_case
-                        .get_mut(event.case.as_str())
-                        .ok_or_else(|| StorageError::Corrupt(format!("{body}: hoort bij geen van de gevraagde zaken")))?
-                        .push(event);
-                }
-                for case in chunk {
+            let read = async {
+                Ok::<_, StorageError>(stored_clocks!(tx, dialect, &known))
+            };
+            let judge_all = async {
+                let mut judged = Vec::new();
+                for case in &to_judge {
                     let mut events = of_case.remove(*case).unwrap_or_default();
-                    if events.is_empty() {
-                        new_cases.insert(case);
-                    }
                     if let Some(fresh) = fresh_of_case.remove(case) {
                         events.extend(fresh);
                     }
@@ -684,9 +726,16 @@ impl Store {
                         judged.push(rows);
                     }
                 }
-            }
+                judged
+            };
+            let (stored, judged) = tokio::join!(read, judge_all);
+            // A case that cannot be judged yet keeps its clocks.
+            let judged_ids: std::collections::HashSet<&str> =
+                judged.iter().map(|(case, _)| case.case_id.as_str()).collect();
+            let mut stored = stored?;
+            stored.retain(|clock| judged_ids.contains(clock.case_id.as_str()));
             if !judged.is_empty() {
-                write_cases!(tx, dialect, &judged, &new_cases, now);
+                write_cases!(tx, dialect, &judged, &stored, now);
             }
             tx.commit().await?;
             outcome.cases = cases;
@@ -723,10 +772,11 @@ impl Store {
                 .bind(case_id)
                 .fetch_all(pool)
                 .await?;
+            let mut reader = EventReader::default();
             rows.iter()
                 .map(|row| {
                     let body: String = row.try_get("body")?;
-                    from_json_line(&body).map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))
+                    reader.json(&body).map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))
                 })
                 .collect()
         })
@@ -738,8 +788,9 @@ impl Store {
         case_ids: &[String],
     ) -> Result<BTreeMap<String, Vec<Event>>, StorageError> {
         let mut out: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+        let mut reader = EventReader::default();
         on_pool!(self, pool, dialect => {
-            for chunk in case_ids.chunks(ROWS_PER_INSERT) {
+            for chunk in case_ids.chunks(queries::ROWS_PER_STATEMENT) {
                 let sql = format!(
                     "SELECT case_id, body FROM events WHERE case_id IN ({}) ORDER BY case_id, at, event_id",
                     vec!["?"; chunk.len()].join(", ")
@@ -750,7 +801,7 @@ impl Store {
                 }
                 for row in query.fetch_all(pool).await? {
                     let body: String = row.try_get("body")?;
-                    let event = from_json_line(&body).map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
+                    let event = reader.json(&body).map_err(|e| StorageError::Corrupt(format!("{body}: {e}")))?;
                     out.entry(row.try_get("case_id")?).or_default().push(event);
                 }
             }
@@ -766,7 +817,9 @@ impl Store {
     ) -> Result<(), StorageError> {
         on_writer!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
-            write_cases!(tx, dialect, cases, &std::collections::HashSet::new(), now);
+            let ids: Vec<&str> = cases.iter().map(|(case, _)| case.case_id.as_str()).collect();
+            let stored = stored_clocks!(tx, dialect, &ids);
+            write_cases!(tx, dialect, cases, &stored, now);
             tx.commit().await?;
         });
         Ok(())

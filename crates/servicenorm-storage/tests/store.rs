@@ -632,6 +632,51 @@ async fn stored_events_come_back_whole_for_many_cases(store: &Store) {
     }
 }
 
+/// A judge that cannot judge a case yet (its case type comes later) leaves
+/// the case's stored clocks alone, while the other cases of the batch are
+/// judged again.
+async fn a_case_not_judged_yet_keeps_its_clocks(store: &Store) {
+    let now = at("2026-04-02T08:00:00Z");
+    let who = actor();
+    let first = [
+        event("wacht-1,wacht,received,2026-04-02T10:00:00+02:00,,,,"),
+        event("verder-1,verder,received,2026-04-02T10:00:00+02:00,,,,"),
+    ];
+    store
+        .append_and_judge(&first, &who, now, &[], &clock_per_event)
+        .await
+        .unwrap();
+    let second = [
+        event("wacht-2,wacht,answered,2026-04-02T11:00:00+02:00,,,,"),
+        event("verder-2,verder,answered,2026-04-02T11:00:00+02:00,,,,"),
+    ];
+    let not_wacht = |case: &str, events: Vec<Event>| {
+        if case == "wacht" {
+            None
+        } else {
+            clock_per_event(case, events)
+        }
+    };
+    let outcome = store
+        .append_and_judge(&second, &who, now, &[], &not_wacht)
+        .await
+        .unwrap();
+    assert_eq!(outcome.stored, 2);
+    let page = store
+        .clocks(&QueueFilter::default(), None, 5_000)
+        .await
+        .unwrap();
+    let of = |case: &str| -> Vec<&str> {
+        page.items
+            .iter()
+            .filter(|c| c.case_id == case)
+            .map(|c| c.norm_id.as_str())
+            .collect()
+    };
+    assert_eq!(of("wacht"), ["wacht-1"]);
+    assert_eq!(of("verder"), ["verder-1", "verder-2"]);
+}
+
 async fn messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store: &Store) {
     let now = at("2026-06-01T08:00:00Z");
     let mut receipt = clock("m1", "ontvangst", "lopend", "2026-06-01T08:15:00Z", "kcc");
@@ -862,6 +907,7 @@ async fn suite(store: &Store) {
     accounts_lock_after_failures_and_sessions_expire(store).await;
     writers_at_once_each_judge_with_the_others_events(store).await;
     stored_events_come_back_whole_for_many_cases(store).await;
+    a_case_not_judged_yet_keeps_its_clocks(store).await;
     messages_are_queued_once_claimed_by_one_sender_and_contacts_forgotten(store).await;
     a_probe_slot_is_claimed_once_and_forgotten_after_a_day(store).await;
 }

@@ -5,7 +5,7 @@ use std::{borrow::Cow, collections::BTreeMap, fmt::Write, sync::Arc};
 use serde::Deserialize;
 
 use super::{AttributeKey, Attributes, Event, EventType, Value, ValueType};
-use crate::time::{InstantReader, Moment, Resolve, parse_instant, write_rfc3339};
+use crate::time::{InstantReader, Moment, write_rfc3339};
 
 /// The CSV columns, in order.
 pub const CSV_HEADER: &str = "id,case,type,at,case_type,municipality,team,attributes";
@@ -191,25 +191,10 @@ pub struct EventReader {
     instants: InstantReader,
 }
 
-fn common(id: &str, case: &str, kind: &str, at: &str) -> Result<Event, EventError> {
-    let kind = event_type(kind)?;
-    let at = instant(at)?;
-    Ok(Event::new(
-        required(id, "id")?,
-        required(case, "case")?,
-        kind,
-        at,
-    ))
-}
-
 fn event_type(kind: &str) -> Result<EventType, EventError> {
     required(kind, "type")?
         .parse()
         .map_err(|e| problem("type", format!("{e}")))
-}
-
-fn instant(at: &str) -> Result<jiff::Timestamp, EventError> {
-    parse_instant(required(at, "at")?, Resolve::Reject).map_err(|e| problem("at", e.to_string()))
 }
 
 /// An attribute value as read, before it is checked against its key's type.
@@ -317,7 +302,19 @@ impl EventReader {
                 .to_string();
             problem("json", format!("geen geldige gebeurtenis: {message}"))
         })?;
-        let mut event = common(&raw.id, &raw.case, &raw.kind, &raw.at)?;
+        // Checked in the order of `record`, so a line with several problems
+        // names the same one.
+        let kind = event_type(&raw.kind)?;
+        let at = self
+            .instants
+            .read(required(&raw.at, "at")?.as_bytes())
+            .map_err(|e| problem("at", e.to_string()))?;
+        let mut event = Event::new(
+            required(&raw.id, "id")?,
+            required(&raw.case, "case")?,
+            kind,
+            at,
+        );
         event.case_type = names.get(raw.case_type.as_deref());
         event.municipality = names.get(raw.municipality.as_deref());
         event.team = names.get(raw.team.as_deref());
