@@ -161,26 +161,29 @@ macro_rules! write_cases {
         let dialect = $dialect;
         let tx = &mut $tx;
         let tail = queries::UPSERT_CASES_TAIL.replace("{distinct}", dialect.distinct());
-        for chunk in cases.chunks(queries::ROWS_PER_STATEMENT) {
-            let rows = dialect.rows_for(chunk.len());
-            let sql = format!(
-                "{}{} {tail}",
-                queries::INSERT_CASES,
-                value_rows(rows, queries::CASE_COLUMNS),
-            );
-            let mut query = sqlx::query(dialect.sql(&sql));
-            for (case, _) in padded(chunk, rows) {
-                query = query
-                    .bind(&case.case_id)
-                    .bind(&case.case_type)
-                    .bind(&case.municipality)
-                    .bind(&case.team)
-                    .bind(case.received_at.as_second())
-                    .bind(date_to_days(case.catalog_valid_from))
-                    .bind(now.as_second());
-            }
-            query.execute(&mut **tx).await?;
-        }
+        let case_queries: Vec<_> = cases
+            .chunks(queries::ROWS_PER_STATEMENT)
+            .map(|chunk| {
+                let rows = dialect.rows_for(chunk.len());
+                let sql = format!(
+                    "{}{} {tail}",
+                    queries::INSERT_CASES,
+                    value_rows(rows, queries::CASE_COLUMNS),
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (case, _) in padded(chunk, rows) {
+                    query = query
+                        .bind(&case.case_id)
+                        .bind(&case.case_type)
+                        .bind(&case.municipality)
+                        .bind(&case.team)
+                        .bind(case.received_at.as_second())
+                        .bind(date_to_days(case.catalog_valid_from))
+                        .bind(now.as_second());
+                }
+                query
+            })
+            .collect();
         let stored: BTreeMap<(&str, &str), &ClockRow> = stored
             .iter()
             .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
@@ -190,68 +193,82 @@ macro_rules! write_cases {
             .flat_map(|(_, clocks)| clocks)
             .map(|c| ((c.case_id.as_str(), c.norm_id.as_str()), c))
             .collect();
-        let gone: Vec<(&str, &str)> = stored
-            .keys()
-            .filter(|key| !fresh.contains_key(*key))
-            .copied()
-            .collect();
-        for pairs in gone.chunks(queries::ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "DELETE FROM clocks WHERE (case_id, norm_id) IN ({})",
-                vec!["(?, ?)"; pairs.len()].join(", ")
-            );
-            let mut query = sqlx::query(dialect.sql(&sql));
-            for (case_id, norm_id) in pairs {
-                query = query.bind(*case_id).bind(*norm_id);
+        // The clock statements are made while the database writes the cases.
+        let write_cases = async {
+            for query in case_queries {
+                query.execute(&mut **tx).await?;
             }
-            query.execute(&mut **tx).await?;
-        }
-        // New clocks and those with another deadline or team are
-        // written whole; the others without those two columns.
-        let mut moved: Vec<&ClockRow> = Vec::new();
-        let mut in_place: Vec<&ClockRow> = Vec::new();
-        for (key, clock) in &fresh {
-            match stored.get(key) {
-                Some(old) if old == clock => {}
-                Some(old) if old.deadline == clock.deadline && old.team == clock.team => {
-                    in_place.push(clock)
+            Ok::<(), StorageError>(())
+        };
+        let clock_queries = async {
+            let mut queries = Vec::new();
+            let gone: Vec<(&str, &str)> = stored
+                .keys()
+                .filter(|key| !fresh.contains_key(*key))
+                .copied()
+                .collect();
+            for pairs in gone.chunks(queries::ROWS_PER_STATEMENT) {
+                let sql = format!(
+                    "DELETE FROM clocks WHERE (case_id, norm_id) IN ({})",
+                    vec!["(?, ?)"; pairs.len()].join(", ")
+                );
+                let mut query = sqlx::query(dialect.sql(&sql));
+                for (case_id, norm_id) in pairs {
+                    query = query.bind(*case_id).bind(*norm_id);
                 }
-                _ => moved.push(clock),
+                queries.push(query);
             }
-        }
-        let groups = [
-            (&moved, queries::UPSERT_CLOCKS_TAIL),
-            (&in_place, queries::UPSERT_CLOCKS_IN_PLACE_TAIL),
-        ];
-        for (chunk, tail) in groups.into_iter().flat_map(|(clocks, tail)| {
-            clocks
-                .chunks(queries::ROWS_PER_STATEMENT)
-                .zip(std::iter::repeat(tail))
-        }) {
-            let rows = dialect.rows_for(chunk.len());
-            let sql = format!(
-                "{}{} {}",
-                queries::INSERT_CLOCKS,
-                value_rows(rows, queries::CLOCK_COLUMNS),
-                tail.replace("{distinct}", dialect.distinct()),
-            );
-            let mut query = sqlx::query(dialect.sql(&sql));
-            for clock in padded(chunk, rows) {
-                query = query
-                    .bind(&clock.case_id)
-                    .bind(&clock.norm_id)
-                    .bind(&clock.kind)
-                    .bind(&clock.state)
-                    .bind(&clock.case_type)
-                    .bind(&clock.channel)
-                    .bind(&clock.municipality)
-                    .bind(&clock.team)
-                    .bind(clock.start_at.map(|t| t.as_second()))
-                    .bind(clock.stop_at.map(|t| t.as_second()))
-                    .bind(clock.deadline.map(|t| t.as_second()))
-                    .bind(clock.at_risk_from.map(|t| t.as_second()))
-                    .bind(&clock.message);
+            // New clocks and those with another deadline or team are
+            // written whole; the others without those two columns.
+            let mut moved: Vec<&ClockRow> = Vec::new();
+            let mut in_place: Vec<&ClockRow> = Vec::new();
+            for (key, clock) in &fresh {
+                match stored.get(key) {
+                    Some(old) if old == clock => {}
+                    Some(old) if old.deadline == clock.deadline && old.team == clock.team => {
+                        in_place.push(clock)
+                    }
+                    _ => moved.push(clock),
+                }
             }
+            let groups = [
+                (moved, queries::UPSERT_CLOCKS_TAIL),
+                (in_place, queries::UPSERT_CLOCKS_IN_PLACE_TAIL),
+            ];
+            for (clocks, tail) in groups {
+                for chunk in clocks.chunks(queries::ROWS_PER_STATEMENT) {
+                    let rows = dialect.rows_for(chunk.len());
+                    let sql = format!(
+                        "{}{} {}",
+                        queries::INSERT_CLOCKS,
+                        value_rows(rows, queries::CLOCK_COLUMNS),
+                        tail.replace("{distinct}", dialect.distinct()),
+                    );
+                    let mut query = sqlx::query(dialect.sql(&sql));
+                    for clock in padded(chunk, rows) {
+                        query = query
+                            .bind(&clock.case_id)
+                            .bind(&clock.norm_id)
+                            .bind(&clock.kind)
+                            .bind(&clock.state)
+                            .bind(&clock.case_type)
+                            .bind(&clock.channel)
+                            .bind(&clock.municipality)
+                            .bind(&clock.team)
+                            .bind(clock.start_at.map(|t| t.as_second()))
+                            .bind(clock.stop_at.map(|t| t.as_second()))
+                            .bind(clock.deadline.map(|t| t.as_second()))
+                            .bind(clock.at_risk_from.map(|t| t.as_second()))
+                            .bind(&clock.message);
+                    }
+                    queries.push(query);
+                }
+            }
+            queries
+        };
+        let (written, clock_queries) = tokio::join!(write_cases, clock_queries);
+        written?;
+        for query in clock_queries {
             query.execute(&mut **tx).await?;
         }
     }};
@@ -540,6 +557,14 @@ impl Store {
                     (chunk, query)
                 })
                 .collect();
+            // The batch's events per case, for judging; copied before the
+            // lock too. Those that turn out to be stored already are left
+            // out after the insert.
+            let mut fresh_of_case: std::collections::HashMap<&str, Vec<Event>> =
+                std::collections::HashMap::new();
+            for (event, _) in &entries {
+                fresh_of_case.entry(event.case.as_str()).or_default().push((*event).clone());
+            }
             let mut tx = pool.begin_with(dialect.begin_write()).await?;
             if dialect == Dialect::Postgres {
                 // Several instances may take in events of one case at once;
@@ -682,13 +707,6 @@ impl Store {
                 .collect();
             cases.sort();
             cases.dedup();
-            if !inserted.is_empty() {
-                write_audit!(
-                    tx, dialect, now, actor, "events.append",
-                    format!("{} gebeurtenissen", inserted.len()),
-                    format!("{} zaken", cases.len())
-                );
-            }
             let mut to_judge: Vec<&str> = cases
                 .iter()
                 .map(String::as_str)
@@ -703,14 +721,19 @@ impl Store {
                 .copied()
                 .filter(|case| of_case.contains_key(case))
                 .collect();
-            let mut fresh_of_case: std::collections::HashMap<&str, Vec<Event>> =
-                std::collections::HashMap::new();
-            for (event, _) in &entries {
-                if inserted.contains(event.id.as_str()) {
-                    fresh_of_case.entry(event.case.as_str()).or_default().push((*event).clone());
+            if inserted.len() < entries.len() {
+                for events in fresh_of_case.values_mut() {
+                    events.retain(|event| inserted.contains(event.id.as_str()));
                 }
             }
             let read = async {
+                if !inserted.is_empty() {
+                    write_audit!(
+                        tx, dialect, now, actor, "events.append",
+                        format!("{} gebeurtenissen", inserted.len()),
+                        format!("{} zaken", cases.len())
+                    );
+                }
                 Ok::<_, StorageError>(stored_clocks!(tx, dialect, &known))
             };
             let judge_all = async {
