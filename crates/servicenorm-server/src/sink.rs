@@ -9,6 +9,8 @@ use servicenorm_storage::{Actor, AppendOutcome, StorageError, Store};
 
 use crate::{app::StartError, ingest::set_aside, judge::store_judged};
 
+/// Cheap to clone: a handle to the store and the catalogs.
+#[derive(Clone)]
 pub struct EventSink {
     store: Store,
     catalogs: Arc<CatalogVersions>,

@@ -7,7 +7,7 @@
 //! stores nothing new: each row's events have ids made from the row.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, VecDeque},
     fs::File,
     io::{BufReader, IsTerminal, Write},
     path::{Path, PathBuf},
@@ -17,7 +17,7 @@ use std::{
 use servicenorm_core::events::Event;
 use servicenorm_import::{ImportError, Mapping, RowReader};
 use servicenorm_server::sink::EventSink;
-use servicenorm_storage::Actor;
+use servicenorm_storage::{Actor, AppendOutcome, StorageError};
 
 use crate::{
     commands::{
@@ -179,6 +179,13 @@ struct Batch {
 /// next batch overlaps storing this one, with memory bounded.
 const BATCHES_IN_FLIGHT: usize = 2;
 
+/// A batch on its way into the database.
+type Storing = tokio::task::JoinHandle<Result<AppendOutcome, StorageError>>;
+
+/// Batches being stored at once: one in its transaction, the next being
+/// made ready for its own (the store takes one writer at a time).
+const STORES_IN_FLIGHT: usize = 2;
+
 /// Reads a file once; with a sink, checks the events against the catalog,
 /// and with `write` stores the good rows' events. One thread reads and
 /// checks rows while this one stores the batches before.
@@ -205,6 +212,18 @@ fn pass(
             eprintln!("{name}: {error}");
         }
     };
+    let mut storing: VecDeque<Storing> = VecDeque::new();
+    // Counts what a batch's transaction stored, once it has ended.
+    let stored = |result: &mut Pass, task: Option<Storing>| {
+        let Some(task) = task else { return Ok(()) };
+        let outcome = runtime
+            .block_on(task)
+            .map_err(|e| CliError::Internal(e.to_string()))?
+            .map_err(|e| CliError::Internal(e.to_string()))?;
+        result.stored += outcome.stored as u64;
+        result.repeated += outcome.repeated as u64;
+        Ok::<(), CliError>(())
+    };
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         scope.spawn(move || read_batches(reader, sink, send));
@@ -221,11 +240,15 @@ fn pass(
                 && write
                 && !batch.events.is_empty()
             {
-                let outcome = runtime
-                    .block_on(sink.store(&batch.events, &actor, jiff::Timestamp::now()))
-                    .map_err(|e| CliError::Internal(e.to_string()))?;
-                result.stored += outcome.stored as u64;
-                result.repeated += outcome.repeated as u64;
+                // The next batch is prepared (its events made into rows and
+                // statements) while this one is in the database.
+                let (sink, actor, events) = (sink.clone(), actor.clone(), batch.events);
+                storing.push_back(runtime.spawn(async move {
+                    sink.store(&events, &actor, jiff::Timestamp::now()).await
+                }));
+                if storing.len() >= STORES_IN_FLIGHT {
+                    stored(&mut result, storing.pop_front())?;
+                }
             }
             if terminal && last_shown.elapsed().as_millis() >= 500 {
                 last_shown = Instant::now();
@@ -236,6 +259,9 @@ fn pass(
                 );
                 let _ = std::io::stderr().flush();
             }
+        }
+        while !storing.is_empty() {
+            stored(&mut result, storing.pop_front())?;
         }
         Ok::<(), CliError>(())
     })?;
