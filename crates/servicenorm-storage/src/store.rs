@@ -597,10 +597,6 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("last")?;
-            // Insert what is new. When a statement stores fewer rows than it
-            // was given, some ids were there already: those are read back and
-            // compared with what is stored. Rows stored after `last_before`
-            // are this batch's own (its cases are locked on PostgreSQL).
             // Every case this batch may judge: its own and `rejudge`. Their
             // events stored before it are read first (every index entry
             // holds its row's seq, so the filter needs no table read), so
