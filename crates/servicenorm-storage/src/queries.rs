@@ -8,7 +8,8 @@ pub(crate) enum Dialect {
 }
 
 impl Dialect {
-    /// The query with this database's placeholders. The SQL here has no `?`
+    /// The query with this database's placeholders and its null-safe
+    /// "differs from" for `{distinct}`. The SQL here has no `?`
     /// inside string literals, so every `?` is a placeholder; it is built
     /// from the constants below and placeholders only, never from data,
     /// which is why it may be marked safe.
@@ -16,12 +17,8 @@ impl Dialect {
         sqlx::AssertSqlSafe(self.text(template))
     }
 
-    /// Starts a transaction that writes. SQLite must take the write lock at
-    /// once: a transaction that reads first and upgrades later fails with
-    /// "database is locked" when another connection wrote in between, without
-    /// waiting for the busy timeout.
-    /// Null-safe "differs from".
-    pub(crate) fn distinct(self) -> &'static str {
+    /// Null-safe "differs from", written `{distinct}` in the SQL here.
+    fn distinct(self) -> &'static str {
         match self {
             Dialect::Sqlite => "IS NOT",
             Dialect::Postgres => "IS DISTINCT FROM",
@@ -48,8 +45,7 @@ impl Dialect {
     }
 
     /// `aggregate` over `columns` of the rows of `table` that belong to
-    /// `cases` case ids (one placeholder each, then those of `filter`, an
-    /// extra condition such as ` AND seq + 0 <= ?`). PostgreSQL looks up
+    /// `cases` case ids (one placeholder each). PostgreSQL looks up
     /// each case through the index (`OFFSET 0` keeps the lookup per case):
     /// with `case_id IN (...)` it may scan the whole table while a
     /// fast-growing table's statistics are old.
@@ -59,22 +55,25 @@ impl Dialect {
         columns: &str,
         table: &str,
         cases: usize,
-        filter: &str,
     ) -> String {
         match self {
             Dialect::Sqlite => format!(
-                "SELECT {aggregate} AS result FROM {table} WHERE case_id IN ({}){filter}",
+                "SELECT {aggregate} AS result FROM {table} WHERE case_id IN ({})",
                 vec!["?"; cases].join(", ")
             ),
             Dialect::Postgres => format!(
                 "SELECT {aggregate} AS result FROM (VALUES {}) AS wanted (id) \
                  CROSS JOIN LATERAL (SELECT {columns} FROM {table} \
-                 WHERE case_id = wanted.id{filter} OFFSET 0) AS found",
+                 WHERE case_id = wanted.id OFFSET 0) AS found",
                 vec!["(?)"; cases].join(", ")
             ),
         }
     }
 
+    /// Starts a transaction that writes. SQLite must take the write lock at
+    /// once: a transaction that reads first and upgrades later fails with
+    /// "database is locked" when another connection wrote in between, without
+    /// waiting for the busy timeout.
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Dialect::Sqlite => "BEGIN IMMEDIATE",
@@ -83,8 +82,9 @@ impl Dialect {
     }
 
     fn text(self, template: &str) -> String {
+        let template = template.replace("{distinct}", self.distinct());
         match self {
-            Dialect::Sqlite => template.to_string(),
+            Dialect::Sqlite => template,
             Dialect::Postgres => {
                 let mut out = String::with_capacity(template.len() + 16);
                 let mut n = 0;
@@ -202,7 +202,7 @@ macro_rules! clock_update {
 
 /// Only a clock that differs from the stored one is rewritten: the store
 /// sends changed clocks only, but a statement may repeat its last row (see
-/// `Dialect::rows_for`). `{distinct}` as in `UPSERT_CASES_TAIL`.
+/// `Dialect::rows_for`).
 macro_rules! clock_changed {
     () => {
         " WHERE (clocks.kind, clocks.state, clocks.case_type, clocks.channel, clocks.municipality, \

@@ -121,28 +121,43 @@ macro_rules! outbox_item {
 }
 pub(crate) use outbox_item;
 
-/// The stored clocks of the cases `$ids`, read in transaction `$tx`. A
-/// macro for the same reason as `on_pool!`: one text, checked per backend.
-macro_rules! stored_clocks {
-    ($tx:ident, $dialect:ident, $ids:expr) => {{
+/// `$aggregate` (see `Dialect::of_cases`) over `$columns` of the rows of
+/// `$table` that belong to the cases `$ids`, read in transaction `$tx`: one
+/// text per statement that found rows. A macro for the same reason as
+/// `on_pool!`: one text, checked per backend.
+macro_rules! of_cases {
+    ($tx:ident, $dialect:ident, $ids:expr, $aggregate:expr, $columns:expr, $table:expr) => {{
         let ids: &[&str] = $ids;
         let dialect = $dialect;
-        let mut stored: Vec<ClockRow> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         for chunk in ids.chunks(queries::ROWS_PER_STATEMENT) {
             let rows = dialect.rows_for(chunk.len());
-            let sql = dialect.of_cases(
-                &dialect.json_rows_of(queries::CLOCK_FIELDS),
-                queries::CLOCK_FIELDS,
-                "clocks",
-                rows,
-                "",
-            );
+            let sql = dialect.of_cases($aggregate, $columns, $table, rows);
             let mut query = sqlx::query(dialect.sql(&sql));
             for id in padded(chunk, rows) {
                 query = query.bind(*id);
             }
-            let json: Option<String> = query.fetch_one(&mut *$tx).await?.try_get("result")?;
-            stored.extend(clocks_from_json(json.as_deref())?);
+            let text: Option<String> = query.fetch_one(&mut *$tx).await?.try_get("result")?;
+            texts.extend(text);
+        }
+        texts
+    }};
+}
+
+/// The stored clocks of the cases `$ids`, read in transaction `$tx`.
+macro_rules! stored_clocks {
+    ($tx:ident, $dialect:ident, $ids:expr) => {{
+        let aggregate = $dialect.json_rows_of(queries::CLOCK_FIELDS);
+        let mut stored: Vec<ClockRow> = Vec::new();
+        for json in of_cases!(
+            $tx,
+            $dialect,
+            $ids,
+            &aggregate,
+            queries::CLOCK_FIELDS,
+            "clocks"
+        ) {
+            stored.extend(clocks_from_json(Some(&json))?);
         }
         stored
     }};
@@ -160,15 +175,15 @@ macro_rules! write_cases {
         let now: Timestamp = $now;
         let dialect = $dialect;
         let tx = &mut $tx;
-        let tail = queries::UPSERT_CASES_TAIL.replace("{distinct}", dialect.distinct());
         let case_queries: Vec<_> = cases
             .chunks(queries::ROWS_PER_STATEMENT)
             .map(|chunk| {
                 let rows = dialect.rows_for(chunk.len());
                 let sql = format!(
-                    "{}{} {tail}",
+                    "{}{} {}",
                     queries::INSERT_CASES,
                     value_rows(rows, queries::CASE_COLUMNS),
+                    queries::UPSERT_CASES_TAIL,
                 );
                 let mut query = sqlx::query(dialect.sql(&sql));
                 for (case, _) in padded(chunk, rows) {
@@ -242,7 +257,7 @@ macro_rules! write_cases {
                         "{}{} {}",
                         queries::INSERT_CLOCKS,
                         value_rows(rows, queries::CLOCK_COLUMNS),
-                        tail.replace("{distinct}", dialect.distinct()),
+                        tail,
                     );
                     let mut query = sqlx::query(dialect.sql(&sql));
                     for clock in padded(chunk, rows) {
@@ -598,9 +613,8 @@ impl Store {
                 .await?
                 .try_get("last")?;
             // Every case this batch may judge: its own and `rejudge`. Their
-            // events stored before it are read first (every index entry
-            // holds its row's seq, so the filter needs no table read), so
-            // that they are parsed while the database stores the new ones.
+            // stored events are read before the new ones are stored, so that
+            // they are parsed meanwhile.
             let mut candidates: Vec<&str> = entries
                 .iter()
                 .map(|(event, _)| event.case.as_str())
@@ -608,25 +622,9 @@ impl Store {
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            let mut bodies: Vec<String> = Vec::new();
-            for chunk in candidates.chunks(queries::ROWS_PER_STATEMENT) {
-                let rows = dialect.rows_for(chunk.len());
-                let sql = dialect.of_cases(
-                    &dialect.lines_of("body"),
-                    "body",
-                    "events",
-                    rows,
-                    // `seq + 0`: not a range over the whole table.
-                    " AND seq + 0 <= ?",
-                );
-                let mut query = sqlx::query(dialect.sql(&sql));
-                for id in padded(chunk, rows) {
-                    query = query.bind(*id);
-                }
-                query = query.bind(last_before);
-                let text: Option<String> = query.fetch_one(&mut *tx).await?.try_get("result")?;
-                bodies.extend(text);
-            }
+            // In no order: judging sorts a case's events itself.
+            let lines = dialect.lines_of("body");
+            let bodies = of_cases!(tx, dialect, &candidates, &lines, "body", "events");
             // Insert what is new. When a statement stores fewer rows than it
             // was given, some ids were there already: those are read back and
             // compared with what is stored. Rows stored after `last_before`
@@ -696,16 +694,16 @@ impl Store {
             let mut of_case = of_case?;
             outcome.repeated += repeated;
             outcome.stored = inserted.len();
-            let mut cases: Vec<String> = entries
+            let mut cases: Vec<&str> = entries
                 .iter()
                 .filter(|(event, _)| inserted.contains(event.id.as_str()))
-                .map(|(event, _)| event.case.to_string())
+                .map(|(event, _)| event.case.as_str())
                 .collect();
-            cases.sort();
+            cases.sort_unstable();
             cases.dedup();
             let mut to_judge: Vec<&str> = cases
                 .iter()
-                .map(String::as_str)
+                .copied()
                 .chain(rejudge.iter().map(String::as_str))
                 .collect();
             to_judge.sort_unstable();
@@ -757,7 +755,7 @@ impl Store {
                 write_cases!(tx, dialect, &judged, &stored, now);
             }
             tx.commit().await?;
-            outcome.cases = cases;
+            outcome.cases = cases.into_iter().map(str::to_string).collect();
         });
         Ok(outcome)
     }

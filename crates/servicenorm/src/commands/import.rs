@@ -214,8 +214,7 @@ fn pass(
     };
     let mut storing: VecDeque<Storing> = VecDeque::new();
     // Counts what a batch's transaction stored, once it has ended.
-    let stored = |result: &mut Pass, task: Option<Storing>| {
-        let Some(task) = task else { return Ok(()) };
+    let stored = |result: &mut Pass, task: Storing| {
         let outcome = runtime
             .block_on(task)
             .map_err(|e| CliError::Internal(e.to_string()))?
@@ -246,8 +245,10 @@ fn pass(
                 storing.push_back(runtime.spawn(async move {
                     sink.store(&events, &actor, jiff::Timestamp::now()).await
                 }));
-                if storing.len() >= STORES_IN_FLIGHT {
-                    stored(&mut result, storing.pop_front())?;
+                if storing.len() >= STORES_IN_FLIGHT
+                    && let Some(task) = storing.pop_front()
+                {
+                    stored(&mut result, task)?;
                 }
             }
             if terminal && last_shown.elapsed().as_millis() >= 500 {
@@ -260,8 +261,8 @@ fn pass(
                 let _ = std::io::stderr().flush();
             }
         }
-        while !storing.is_empty() {
-            stored(&mut result, storing.pop_front())?;
+        while let Some(task) = storing.pop_front() {
+            stored(&mut result, task)?;
         }
         Ok::<(), CliError>(())
     })?;
