@@ -208,3 +208,89 @@ fn a_case_that_cannot_be_judged_fails_once_also_when_more_events_come_later() {
     );
     assert_eq!(failed, 1);
 }
+
+#[test]
+fn events_pushed_in_batches_give_the_same_report_as_one_by_one() {
+    let versions = versions();
+    let start = at("2026-01-05T09:00:00+01:00");
+    let mut events = Vec::new();
+    // Two months of calls and callbacks, some done late, and a few events
+    // repeated long after their case was counted.
+    for day in 0..60i64 {
+        for n in 0..20i64 {
+            let t = start
+                .checked_add((day * 86_400 + n * 1_200).seconds())
+                .unwrap();
+            let call = format!("c{day}-{n}");
+            let mut queued = Event::new(format!("{call}-q"), &call, EventType::CallQueued, t);
+            queued.case_type = Some("telefoongesprek".into());
+            events.push(queued);
+            let answered_after = if n % 4 == 0 { 40 } else { 10 };
+            let answered = t.checked_add(answered_after.seconds()).unwrap();
+            events.push(Event::new(
+                format!("{call}-a"),
+                &call,
+                EventType::CallAnswered,
+                answered,
+            ));
+            let ended = t.checked_add(300.seconds()).unwrap();
+            events.push(Event::new(
+                format!("{call}-e"),
+                &call,
+                EventType::CallEnded,
+                ended,
+            ));
+            if n % 5 == 0 {
+                let back = format!("b{day}-{n}");
+                let mut asked =
+                    Event::new(format!("{back}-r"), &back, EventType::CallbackRequested, t);
+                asked.case_type = Some("terugbelverzoek".into());
+                events.push(asked);
+                let done = t.checked_add((n % 3 * 86_400 + 3_600).seconds()).unwrap();
+                events.push(Event::new(
+                    format!("{back}-d"),
+                    &back,
+                    EventType::CallbackDone,
+                    done,
+                ));
+            }
+        }
+    }
+    events.sort_by_key(|e| e.at);
+    // Late repeats: callbacks of day 3 done again, over a month on.
+    let late: Vec<Event> = events
+        .iter()
+        .filter(|e| e.kind == EventType::CallbackDone && e.id.starts_with("b3-"))
+        .cloned()
+        .collect();
+    let at_day_40 =
+        events.partition_point(|e| e.at < start.checked_add((40 * 86_400).seconds()).unwrap());
+    events.splice(at_day_40..at_day_40, late);
+
+    let judge = |batch: usize| {
+        let mut report = Report::new(&versions, options(Per::Month, GroupBy::Norm));
+        let mut failed = 0;
+        let mut stream = CaseStream::new(&versions, 14 * 86_400);
+        let mut handle = |outcome: StreamOutcome| match outcome {
+            StreamOutcome::Judged(evaluation) => report.add(evaluation),
+            StreamOutcome::Failed { .. } => failed += 1,
+        };
+        if batch == 1 {
+            for e in events.clone() {
+                stream.push(e, &mut handle);
+            }
+        } else {
+            for chunk in events.chunks(batch) {
+                stream.push_all(&mut chunk.to_vec(), &mut handle);
+            }
+        }
+        let late = stream.late_events();
+        stream.finish(at("2026-04-01T00:00:00+02:00"), &mut handle);
+        (report.rows(), failed, late)
+    };
+    let one_by_one = judge(1);
+    assert!(one_by_one.2 > 0, "the late repeats were recognised");
+    assert!(!one_by_one.0.is_empty());
+    assert_eq!(judge(7), one_by_one);
+    assert_eq!(judge(32), one_by_one);
+}

@@ -137,6 +137,38 @@ impl<'a> CaseStream<'a> {
             .filter(|_| self.now > i64::MIN)
     }
 
+    /// Pushes `events` in order, leaving the vector empty. The same as a
+    /// `push` of each, but faster: the held cases they belong to are looked
+    /// up together first (see [`CaseStream::fetch`]).
+    pub fn push_all(&mut self, events: &mut Vec<Event>, out: &mut impl FnMut(StreamOutcome<'_>)) {
+        self.fetch(events.iter().map(|event| event.case.as_str()));
+        for event in events.drain(..) {
+            self.push(event, out);
+        }
+    }
+
+    /// Reads a little of each of these cases, if held: their map entries
+    /// and first and last events. A held case was mostly last touched long ago, so
+    /// it is no longer in the processor's cache. These reads do not depend
+    /// on each other, so the processor fetches them from memory at the same
+    /// time, where the work on each case would wait for them one by one.
+    fn fetch<'c>(&self, cases: impl Iterator<Item = &'c str>) {
+        let mut seen = 0i64;
+        for case in cases {
+            if let Some(pending) = self.held.get(case) {
+                // The first event is where judging starts, the last where a
+                // new event goes.
+                for event in [pending.events.first(), pending.events.last()]
+                    .into_iter()
+                    .flatten()
+                {
+                    seen ^= event.at.as_second();
+                }
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
     pub fn push(&mut self, event: Event, out: &mut impl FnMut(StreamOutcome<'_>)) {
         let at = event.at.as_second();
         self.now = self.now.max(at);
@@ -203,6 +235,7 @@ impl<'a> CaseStream<'a> {
                 break;
             }
             let mut due = entry.remove();
+            self.fetch(due.iter().map(|(case, _)| case.as_str()));
             for (case, generation) in due.drain(..) {
                 self.look_again(case, generation, out);
             }

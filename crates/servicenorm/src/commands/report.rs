@@ -4,6 +4,7 @@ use std::{io::Write, path::PathBuf};
 
 use jiff::{Timestamp, civil::Date};
 use servicenorm_core::{
+    events::Event,
     report::{CaseStream, GroupBy, Per, Report, ReportOptions, StreamOutcome},
     time::{Resolve, parse_instant},
 };
@@ -57,6 +58,8 @@ pub enum Format {
 
 /// A settled case waits this long for late events before it is counted.
 const HORIZON_SECONDS: i64 = 14 * 86_400;
+/// Events handed to the case stream at once.
+const PUSHED_AT_ONCE: usize = 32;
 
 pub fn run(args: &Args) -> Result<(), CliError> {
     let versions = load_versions(&args.catalogs)?;
@@ -84,9 +87,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 }
             }
         };
+        // Events go to the stream in small batches: see `CaseStream::push_all`.
+        let mut batch: Vec<Event> = Vec::with_capacity(PUSHED_AT_ONCE);
         events_file::for_each(&args.events, |event| {
             match event {
-                Ok(event) => stream.push(event, &mut handle),
+                Ok(event) => {
+                    batch.push(event);
+                    if batch.len() == PUSHED_AT_ONCE {
+                        stream.push_all(&mut batch, &mut handle);
+                    }
+                }
                 Err(bad) => {
                     let problem = format!("{name}: regel {}: {}", bad.line, bad.error);
                     if !args.skip_invalid {
@@ -100,6 +110,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
             Ok(())
         })?;
+        stream.push_all(&mut batch, &mut handle);
         moment = as_of(args, stream.now())?;
         late = stream.late_events();
         stream.finish(moment, &mut handle);
